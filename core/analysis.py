@@ -1,0 +1,120 @@
+"""One call that computes everything the explorer shows for a scenario, and its JSON report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from core.bounds import Bounds, theorem_bounds
+from core.fixed_points import FixedPoint, find_fixed_points
+from core.optimum import Optimum, performative_optimum
+from core.scenario import Scenario
+from core.simplex import distance
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Fixed points, performative optimum, bounds and honest optima of one scenario.
+
+    Attributes
+    ----------
+    fixed_points : every fixed point (regular and mixed), with stability.
+    scores : G(p) = S(p, p) at each fixed point.
+    human_utilities : the human's expected utility at each fixed point (``None`` without a policy).
+    optimum : the performative optimum p̂.
+    inaccuracy : distance(p̂, f(p̂)) (see :func:`core.simplex.distance`).
+    distance_to_fixed_point : distance from p̂ to the nearest fixed point.
+    bounds : the theorems' bounds, or ``None`` where none applies.
+    best_by_score, best_for_human : indices into ``fixed_points`` of the honest optima.
+    """
+
+    scenario: Scenario
+    fixed_points: list[FixedPoint]
+    scores: np.ndarray
+    human_utilities: np.ndarray | None
+    optimum: Optimum
+    inaccuracy: float
+    distance_to_fixed_point: float | None
+    bounds: Bounds | None
+    best_by_score: int | None
+    best_for_human: int | None
+
+    def report(self) -> dict[str, Any]:
+        """A JSON-ready summary (the command line prints it)."""
+        names = self.scenario.outcomes
+
+        def dist(p: np.ndarray) -> dict[str, float]:
+            return {name: _num(v) for name, v in zip(names, p)}
+
+        actions = getattr(self.scenario.world, "actions", None)
+        points = []
+        for i, fp in enumerate(self.fixed_points):
+            entry = {"p": dist(fp.p), "stability": fp.stability, "kind": fp.kind,
+                     "spectral_radius": _num(fp.spectral_radius), "score": _num(self.scores[i]),
+                     "human_utility": None if self.human_utilities is None else _num(self.human_utilities[i])}
+            if fp.mixing is not None:
+                entry["mixing"] = {a: _num(w) for a, w in zip(actions, fp.mixing)}
+            points.append(entry)
+        opt = self.optimum
+
+        def pick(i: int | None) -> dict[str, Any] | None:
+            return None if i is None else {"index": i, "p": dist(self.fixed_points[i].p),
+                                           "score": _num(self.scores[i])}
+
+        return {
+            "scenario": self.scenario.to_dict(),
+            "fixed_points": points,
+            "performative_optimum": {
+                "p": dist(opt.p), "f": dist(opt.f), "score": _num(opt.score), "attained": opt.attained,
+                "inaccuracy": _num(self.inaccuracy),
+                "distance_to_fixed_point": None if self.distance_to_fixed_point is None
+                else _num(self.distance_to_fixed_point),
+            },
+            "bounds": None if self.bounds is None else {
+                "theorem": self.bounds.theorem, "inaccuracy": _num(self.bounds.inaccuracy),
+                "distance_to_fixed_point": None if self.bounds.distance_to_fixed_point is None
+                else _num(self.bounds.distance_to_fixed_point),
+                "lipschitz": _num(self.bounds.lipschitz),
+                "sup_g_ratio": None if self.bounds.sup_g_ratio is None else _num(self.bounds.sup_g_ratio),
+            },
+            "honest_optimum": {"by_score": pick(self.best_by_score), "for_human": pick(self.best_for_human)},
+        }
+
+
+def analyze(scenario: Scenario) -> Analysis:
+    """Compute the :class:`Analysis` of a scenario."""
+    world, rule = scenario.world, scenario.rule
+    points = find_fixed_points(world)
+    scores = np.array([float(rule.entropy(fp.p)) for fp in points])
+    utilities = None
+    if hasattr(world, "expected_utility"):
+        utilities = np.array([float(world.expected_utility(fp.p, fp.mixing)) for fp in points])
+    opt = performative_optimum(world, rule)
+    nearest = min((float(distance(opt.p, fp.p)) for fp in points), default=None)
+    return Analysis(
+        scenario=scenario,
+        fixed_points=points,
+        scores=scores,
+        human_utilities=utilities,
+        optimum=opt,
+        inaccuracy=float(distance(opt.p, opt.f)),
+        distance_to_fixed_point=nearest,
+        bounds=theorem_bounds(world, rule),
+        best_by_score=_argmax(scores),
+        best_for_human=None if utilities is None else _argmax(utilities),
+    )
+
+
+def _argmax(values: np.ndarray) -> int | None:
+    finite = np.where(np.isfinite(values), values, -np.inf)
+    return None if len(values) == 0 or not np.isfinite(finite.max()) else int(np.argmax(finite))
+
+
+def _num(x: float) -> float | str:
+    """A JSON-safe number: round to 12 significant digits; infinities as the strings "inf"/"-inf"."""
+    x = float(x)
+    if np.isfinite(x):
+        return float(f"{x:.12g}")
+    return "nan" if np.isnan(x) else ("inf" if x > 0 else "-inf")

@@ -1,0 +1,70 @@
+"""The theorems' bounds on how far the performative optimum strays from honesty.
+
+Two outcomes (Treutlein, Hudson & Oesterheld 2022): if |f′| ≤ L and the rule is proper,
+|p̂ − f(p̂)| ≤ L · sup|g/g′|, and if also L < 1, |p̂ − p*| ≤ L/(1 − L) · sup|g/g′|.
+
+More outcomes, quadratic rule and f(p) = (1 − α)c + α A p (Oesterheld et al. 2023):
+‖p̂ − f(p̂)‖ ≤ ‖αA‖_T √((n − 1)/n), where ‖M‖_T = max{‖Mv‖ : Σv = 0, ‖v‖ ≤ 1}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize_scalar
+
+from core.rules import ScoringRule
+from core.simplex import binary, tangent_basis
+from core.worlds import MatrixWorld, World
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Upper bounds on the inaccuracy of p̂ and on its distance to the fixed point (``None``: no bound)."""
+
+    theorem: str
+    inaccuracy: float
+    distance_to_fixed_point: float | None
+    lipschitz: float
+    sup_g_ratio: float | None = None
+
+
+def lipschitz_binary(world: World) -> float:
+    """sup over [0, 1] of |f′(x)| (∞ for a step world), from a fine grid refined around its maximum."""
+    if world.is_step:
+        return float("inf")
+    xs = np.union1d(np.linspace(0.0, 1.0, 4001), world.breakpoints())
+
+    def slope(x: np.ndarray) -> np.ndarray:
+        return np.abs(world.jacobian(binary(x))[..., 0, 0])
+
+    values = slope(xs)
+    i = int(np.argmax(values))
+    lo, hi = xs[max(i - 1, 0)], xs[min(i + 1, len(xs) - 1)]
+    res = minimize_scalar(lambda x: -float(slope(np.array(x))), bounds=(lo, hi), method="bounded",
+                          options={"xatol": 1e-12})
+    return max(float(values[i]), -float(res.fun))
+
+
+def tangent_norm(m: np.ndarray) -> float:
+    """‖M‖_T = max{‖Mv‖ : Σv = 0, ‖v‖ ≤ 1}: the largest singular value of M on the tangent space."""
+    return float(np.linalg.norm(m @ tangent_basis(m.shape[0]), ord=2))
+
+
+def theorem_bounds(world: World, rule: ScoringRule) -> Bounds | None:
+    """The bounds that apply to this world and rule, or ``None`` where no theorem applies."""
+    if world.n == 2:
+        ratio = rule.sup_g_ratio()
+        if ratio is None or world.is_step:
+            return None
+        lip = lipschitz_binary(world)
+        distance = lip / (1.0 - lip) * ratio if lip < 1.0 else None
+        return Bounds(theorem="binary: |p̂ − f(p̂)| ≤ L·sup|g/g′|; |p̂ − p*| ≤ L/(1−L)·sup|g/g′|",
+                      inaccuracy=lip * ratio, distance_to_fixed_point=distance, lipschitz=lip, sup_g_ratio=ratio)
+    if isinstance(world, MatrixWorld) and rule.kind == "quadratic":
+        norm = tangent_norm(world.alpha * np.array(world.A))
+        n = world.n
+        return Bounds(theorem="quadratic rule, linear world: ‖p̂ − f(p̂)‖ ≤ ‖αA‖_T·√((n−1)/n)",
+                      inaccuracy=norm * np.sqrt((n - 1) / n), distance_to_fixed_point=None, lipschitz=norm)
+    return None

@@ -1,0 +1,145 @@
+"""All fixed points f(p) = p of a world, with their stability under repeated prediction p ← f(p).
+
+- Worlds whose f is a step function (a best-responding human, a hard threshold) are solved exactly,
+  region by region, in :mod:`core.step_worlds`, which also finds the *mixed* fixed points that
+  exist only once the graph of f is closed and convexified (Kakutani).
+- Continuous worlds with two outcomes: every sign change of h(x) = f(x) − x on a fine grid (with
+  the world's kinks as nodes) is refined by Brent's method, and touching zeros (local minima of
+  |h| near 0) by bounded minimisation.
+- Continuous worlds with three or more outcomes: Newton's method in the tangent space, started
+  from every local minimum of ‖f(p) − p‖ on a simplex grid. Zeros closer than about two grid
+  cells can merge; the tests compare against a four times finer grid on every preset.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import brentq, minimize_scalar
+
+from core.simplex import binary, grid_neighbours, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
+from core.worlds import World
+
+#: A point counts as fixed when ‖f(p) − p‖ is below this.
+FIXED_TOL = 1e-9
+#: Fixed points closer than this are the same point.
+MERGE_TOL = 1e-7
+#: Spectral radii within this of 1 are reported as neutral.
+NEUTRAL_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class FixedPoint:
+    """A fixed point of the world.
+
+    Attributes
+    ----------
+    p : the prediction, shape ``(n,)``.
+    kind : ``"regular"`` when f(p) = p, ``"mixed"`` when p is a fixed point only of the closed,
+        convexified graph of a step function: the human mixes the tied actions with ``mixing``.
+    stability : ``"attracting"``, ``"repelling"``, ``"saddle"`` or ``"neutral"`` under p ← f(p).
+    spectral_radius : of Df restricted to the tangent space (∞ where f jumps).
+    mixing : the human's action probabilities at p (policy worlds only).
+    """
+
+    p: np.ndarray
+    kind: str
+    stability: str
+    spectral_radius: float
+    mixing: np.ndarray | None = None
+
+
+def find_fixed_points(world: World) -> list[FixedPoint]:
+    """All fixed points of ``world``, sorted by the probability of the first outcome, descending."""
+    if world.is_step:
+        from core.step_worlds import step_fixed_points
+
+        points = step_fixed_points(world)
+    else:
+        roots = _binary_roots(world) if world.n == 2 else _simplex_roots(world)
+        points = [_regular(world, p) for p in roots]
+    return sorted(points, key=lambda fp: tuple(-fp.p))
+
+
+def classify(jac_t: np.ndarray) -> tuple[str, float]:
+    """Stability from the tangent Jacobian: attracting if all |λ| < 1, repelling if all > 1, else saddle."""
+    moduli = np.abs(np.linalg.eigvals(np.atleast_2d(jac_t)))
+    rho = float(moduli.max())
+    if abs(rho - 1.0) <= NEUTRAL_TOL or np.any(np.abs(moduli - 1.0) <= NEUTRAL_TOL):
+        return "neutral", rho
+    if rho < 1.0:
+        return "attracting", rho
+    if moduli.min() > 1.0:
+        return "repelling", rho
+    return "saddle", rho
+
+
+def _regular(world: World, p: np.ndarray) -> FixedPoint:
+    stability, rho = classify(tangent_jacobian(world.jacobian(p)))
+    mixing = world.action_probs(p) if hasattr(world, "action_probs") else None
+    return FixedPoint(p=p, kind="regular", stability=stability, spectral_radius=rho, mixing=mixing)
+
+
+def merge_close(points: list[np.ndarray], tol: float = MERGE_TOL) -> list[np.ndarray]:
+    """Drop points within ``tol`` (max-norm) of one kept earlier."""
+    kept: list[np.ndarray] = []
+    for p in points:
+        if all(np.max(np.abs(p - k)) > tol for k in kept):
+            kept.append(p)
+    return kept
+
+
+def _binary_roots(world: World) -> list[np.ndarray]:
+    def h(x: float) -> float:
+        return float(world(binary(x))[0] - x)
+
+    xs = np.union1d(np.linspace(0.0, 1.0, grid_resolution(2) + 1), world.breakpoints())
+    hs = world(binary(xs))[..., 0] - xs
+    roots = list(xs[np.abs(hs) <= FIXED_TOL * 1e-3])
+    for i in np.flatnonzero(np.sign(hs[:-1]) * np.sign(hs[1:]) < 0):
+        roots.append(brentq(h, xs[i], xs[i + 1], xtol=1e-15, rtol=4 * np.finfo(float).eps))
+    # Zeros where h touches 0 without changing sign: interior local minima of |h| that come close.
+    ah = np.abs(hs)
+    touch = np.flatnonzero((ah[1:-1] <= ah[:-2]) & (ah[1:-1] <= ah[2:]) & (ah[1:-1] < 1e-4)) + 1
+    for i in touch:
+        res = minimize_scalar(lambda x: abs(h(x)), bounds=(xs[i - 1], xs[i + 1]), method="bounded",
+                              options={"xatol": 1e-14})
+        if res.fun <= FIXED_TOL:
+            roots.append(float(res.x))
+    return merge_close([binary(x) for x in sorted(roots)])
+
+
+def _simplex_roots(world: World, k: int | None = None) -> list[np.ndarray]:
+    n = world.n
+    k = grid_resolution(n) if k is None else k
+    grid = simplex_grid(n, k)
+    resid = np.linalg.norm(world(grid) - grid, axis=-1)
+    nb = grid_neighbours(n, k)
+    padded = np.append(resid, np.inf)  # index −1 (no neighbour) reads +∞
+    is_min = np.all(resid[:, None] <= padded[nb], axis=1)
+    starts = grid[is_min]
+    starts = starts[np.argsort(resid[is_min])][:64]
+    return merge_close([p for p in newton(world, starts) if _residual(world, p) <= FIXED_TOL])
+
+
+def newton(world: World, starts: np.ndarray, iterations: int = 60) -> np.ndarray:
+    """Newton's method for f(p) = p in the tangent space, batched over starts, projected onto Δ."""
+    b = tangent_basis(world.n)
+    p = np.array(starts, dtype=float)
+    for _ in range(iterations):
+        h = world(p) - p
+        if np.max(np.linalg.norm(h, axis=-1)) < 1e-14:
+            break
+        system = tangent_jacobian(world.jacobian(p)) - np.eye(world.n - 1)
+        rhs = -(h @ b)
+        try:
+            step = np.linalg.solve(system, rhs[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            step = np.stack([np.linalg.lstsq(s, r, rcond=None)[0] for s, r in zip(system, rhs)])
+        p = project(p + step @ b.T)
+    return p
+
+
+def _residual(world: World, p: np.ndarray) -> float:
+    return float(np.linalg.norm(world(p) - p))

@@ -1,0 +1,123 @@
+"""The performative optimum p̂ = argmax_p S(p, f(p)): what a score-maximising predictor reports.
+
+The search is global: S(p, f(p)) is evaluated on a grid over the whole simplex (with the world's
+kinks as nodes for two outcomes), and every local maximum of the grid is refined locally (bounded
+Brent for two outcomes, SLSQP with the analytic gradient for more). Step worlds are solved region
+by region in :mod:`core.step_worlds`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import minimize, minimize_scalar
+
+from core.rules import ScoringRule
+from core.simplex import binary, grid_neighbours, grid_resolution, simplex_grid
+from core.worlds import World
+
+#: How many of the grid's local maxima are refined.
+REFINE_STARTS = 8
+
+
+@dataclass(frozen=True)
+class Optimum:
+    """The performative optimum.
+
+    Attributes
+    ----------
+    p : the report p̂.
+    f : the outcome distribution it brings about, f(p̂) (for a supremum not attained at a jump
+        of f: the limit from the side where it is approached).
+    score : S(p̂, f(p̂)).
+    attained : False when the best score is a supremum approached at a jump of f.
+    """
+
+    p: np.ndarray
+    f: np.ndarray
+    score: float
+    attained: bool = True
+
+
+def performative_score(world: World, rule: ScoringRule, p: np.ndarray) -> np.ndarray:
+    """S(p, f(p)) for a batch of predictions."""
+    return rule.expected(p, world(p))
+
+
+def performative_gradient(world: World, rule: ScoringRule, p: np.ndarray) -> np.ndarray:
+    """∇_p S(p, f(p)) = ∇_p S(p, q)|_{q=f(p)} + Df(p)ᵀ s(p), with s(p)_ω = S(p, ω) (ambient)."""
+    p = np.asarray(p, dtype=float)
+    q = world(p)
+    through_world = np.einsum("...ij,...i->...j", world.jacobian(p), rule.scores(p))
+    return rule.expected_gradient(p, q) + through_world
+
+
+def performative_optimum(world: World, rule: ScoringRule) -> Optimum:
+    """The global maximiser of S(p, f(p)) over the simplex."""
+    if world.is_step:
+        from core.step_worlds import step_optimum
+
+        p, f, score, attained = step_optimum(world, rule)
+        return Optimum(p=p, f=f, score=score, attained=attained)
+    p = _binary_optimum(world, rule) if world.n == 2 else _simplex_optimum(world, rule)
+    return Optimum(p=p, f=world(p), score=float(performative_score(world, rule, p)))
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), -np.inf, values)
+
+
+def _binary_optimum(world: World, rule: ScoringRule) -> np.ndarray:
+    xs = np.union1d(np.linspace(0.0, 1.0, grid_resolution(2) + 1), world.breakpoints())
+    with np.errstate(all="ignore"):
+        vals = _finite(performative_score(world, rule, binary(xs)))
+    padded = np.concatenate([[-np.inf], vals, [-np.inf]])
+    peaks = np.flatnonzero((vals >= padded[:-2]) & (vals >= padded[2:]) & np.isfinite(vals))
+    peaks = peaks[np.argsort(-vals[peaks])][:REFINE_STARTS]
+    best_x, best_v = xs[int(np.argmax(vals))], float(vals.max())
+
+    def negative(x: float) -> float:
+        with np.errstate(all="ignore"):
+            v = float(performative_score(world, rule, binary(x)))
+        return -v if np.isfinite(v) else np.inf
+
+    for i in peaks:
+        lo, hi = xs[max(i - 1, 0)], xs[min(i + 1, len(xs) - 1)]
+        res = minimize_scalar(negative, bounds=(lo, hi), method="bounded", options={"xatol": 1e-13})
+        if -res.fun > best_v:
+            best_x, best_v = float(res.x), -float(res.fun)
+    return binary(best_x)
+
+
+def _simplex_optimum(world: World, rule: ScoringRule) -> np.ndarray:
+    n = world.n
+    k = grid_resolution(n)
+    grid = simplex_grid(n, k)
+    with np.errstate(all="ignore"):
+        vals = _finite(performative_score(world, rule, grid))
+    padded = np.append(vals, -np.inf)
+    peaks = np.flatnonzero(np.all(vals[:, None] >= padded[grid_neighbours(n, k)], axis=1) & np.isfinite(vals))
+    peaks = peaks[np.argsort(-vals[peaks])][:REFINE_STARTS]
+    best_p, best_v = grid[int(np.argmax(vals))], float(vals.max())
+
+    def negative(p: np.ndarray) -> float:
+        with np.errstate(all="ignore"):
+            v = float(performative_score(world, rule, p))
+        return -v if np.isfinite(v) else 1e300
+
+    def negative_gradient(p: np.ndarray) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            g = performative_gradient(world, rule, p)
+        return -np.nan_to_num(g, nan=0.0, posinf=1e12, neginf=-1e12)
+
+    on_simplex = {"type": "eq", "fun": lambda p: p.sum() - 1.0, "jac": lambda p: np.ones_like(p)}
+    for start in grid[peaks]:
+        res = minimize(negative, start, jac=negative_gradient, method="SLSQP", bounds=[(1e-12, 1.0)] * n,
+                       constraints=[on_simplex], options={"ftol": 1e-14, "maxiter": 200})
+        p = np.clip(res.x, 0.0, None)
+        p /= p.sum()
+        v = -negative(p)
+        if v > best_v:
+            best_p, best_v = p, v
+    return best_p

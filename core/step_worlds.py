@@ -1,0 +1,144 @@
+"""Exact fixed points and performative optimum for worlds whose f is a step function.
+
+A best-responding human (or a hard threshold) takes the actions whose preference V[a]·p + b[a] is
+largest; f is constant on each region where the set of best actions T is the same, and equals
+q_T = the mean of the (ε-explored) outcome distributions of T there.
+
+Fixed points, by support enumeration (as for Nash equilibria): for every set S of actions, the
+mixture p = Σ_{a∈S} λ_a q_a that makes all of S tie is found from a linear system; it is a fixed
+point if λ ≥ 0 and S is among the best actions at p. It is *regular* when f(p) = p holds with ties
+split evenly and f is constant around p, and *mixed* otherwise (a fixed point of the closure and
+convex hull of the graph of f, Kakutani's theorem, at which the human mixes S with weights λ).
+Actions the human can never tell apart (identical preferences) tie everywhere; their fixed points
+then form a whole segment, of which the ends and the even split are reported.
+
+Optimum: on each region, S(p, f(p)) = S(p, q_T) with q_T fixed, maximised over the closed region (a
+polytope) by SLSQP from the best grid point of that region. Where the best point lies on a region's
+boundary the value is a supremum approached from inside the region: ``attained`` says which.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+from scipy.optimize import minimize
+
+from core.fixed_points import FIXED_TOL, FixedPoint, merge_close
+from core.rules import ScoringRule
+from core.simplex import grid_resolution, simplex_grid
+from core.worlds import TIE_TOL, PolicyWorld
+
+#: Slack allowed in the "λ ≥ 0" and "S is best" tests of support enumeration.
+SUPPORT_TOL = 1e-10
+
+
+def step_fixed_points(world: PolicyWorld) -> list[FixedPoint]:
+    v, b = world.preferences()
+    qe = world.effective_outcomes()
+    found: list[tuple[np.ndarray, np.ndarray]] = []
+    for size in range(1, world.m + 1):
+        for support in combinations(range(world.m), size):
+            s = list(support)
+            rows = [(v[a] - v[s[0]]) @ qe[s].T for a in s[1:]] + [np.ones(size)]
+            rhs = [b[s[0]] - b[a] for a in s[1:]] + [1.0]
+            lam, *_ = np.linalg.lstsq(np.array(rows), np.array(rhs), rcond=None)
+            if not np.allclose(np.array(rows) @ lam, rhs, atol=1e-9) or np.any(lam < -SUPPORT_TOL):
+                continue
+            lam = np.clip(lam, 0.0, None)
+            lam /= lam.sum()
+            p = lam @ qe[s]
+            pref = v @ p + b
+            if np.any(pref[s] < pref.max() - SUPPORT_TOL * (1 + np.abs(pref).max())):
+                continue
+            weights = np.zeros(world.m)
+            weights[s] = lam
+            found.append((p, weights))
+    # A degenerate support (identical actions) has many solutions; its even split is one of them.
+    for size in range(2, world.m + 1):
+        for support in combinations(range(world.m), size):
+            p = qe[list(support)].mean(axis=0)
+            if np.linalg.norm(world(p) - p) <= FIXED_TOL:
+                found.append((p, world.base_policy(p)))
+    unique = merge_close([p for p, _ in found])
+    points = []
+    for p in unique:
+        weights = next(w for q, w in found if np.max(np.abs(q - p)) <= 1e-7)
+        points.append(_classify(world, p, weights))
+    return points
+
+
+def _classify(world: PolicyWorld, p: np.ndarray, weights: np.ndarray) -> FixedPoint:
+    if np.linalg.norm(world(p) - p) <= FIXED_TOL and _locally_constant(world, p):
+        return FixedPoint(p=p, kind="regular", stability="attracting", spectral_radius=0.0,
+                          mixing=world.action_probs(p))
+    # Either f jumps at p, or f(p) ≠ p and p is a fixed point only of the convexified graph: the
+    # human mixes the tied actions with these weights, and repeated prediction does not settle on p.
+    mixing = (1.0 - world.epsilon) * weights + world.epsilon / world.m
+    return FixedPoint(p=p, kind="mixed", stability="repelling", spectral_radius=float("inf"), mixing=mixing)
+
+
+def _locally_constant(world: PolicyWorld, p: np.ndarray) -> bool:
+    """Whether the set of best actions is the same on a neighbourhood of p (so f is constant there)."""
+    v, b = world.preferences()
+    pref = v @ p + b
+    best = _best(pref)
+    # Tied actions must tie identically (same preference everywhere), not just at p.
+    tied = np.flatnonzero(best)
+    return all(np.allclose(v[a] - v[tied[0]], 0) and np.isclose(b[a], b[tied[0]]) for a in tied)
+
+
+def _best(pref: np.ndarray) -> np.ndarray:
+    scale = 1.0 + np.abs(pref).max(axis=-1, keepdims=True)
+    return pref >= pref.max(axis=-1, keepdims=True) - TIE_TOL * scale
+
+
+def step_optimum(world: PolicyWorld, rule: ScoringRule) -> tuple[np.ndarray, np.ndarray, float, bool]:
+    """The performative optimum of a step world: (p̂, the f value it earns, score, attained)."""
+    v, b = world.preferences()
+    grid = simplex_grid(world.n, grid_resolution(world.n) if world.n > 2 else 400)
+    best_sets = _best(grid @ v.T + b)
+    best_p, best_q, best_value = grid[0], world(grid[0]), -np.inf
+    for pattern in np.unique(best_sets, axis=0):
+        members = np.all(best_sets == pattern, axis=1)
+        q_t = world(grid[np.flatnonzero(members)[0]])
+        values = rule.expected(grid[members], q_t)
+        start = grid[members][int(np.argmax(values))]
+        p, value = _maximise_in_region(rule, q_t, v, b, np.flatnonzero(pattern), start)
+        if value > best_value:
+            best_p, best_q, best_value = p, q_t, value
+    # On a region's boundary f takes the tie value; the supremum is attained only if that is as good.
+    actual = float(rule.expected(best_p, world(best_p)))
+    if actual >= best_value - 1e-10:
+        return best_p, world(best_p), actual, True
+    return best_p, best_q, best_value, False
+
+
+def _maximise_in_region(rule: ScoringRule, q: np.ndarray, v: np.ndarray, b: np.ndarray,
+                        tied: np.ndarray, start: np.ndarray) -> tuple[np.ndarray, float]:
+    a0 = tied[0]
+    others = [c for c in range(len(b)) if c not in set(tied)]
+    # Region: the tied actions stay at least as good as every other action.
+    lhs = np.array([v[a0] - v[c] for c in others]).reshape(-1, len(q))
+    rhs = np.array([b[a0] - b[c] for c in others])
+    constraints = [{"type": "eq", "fun": lambda p: p.sum() - 1.0, "jac": lambda p: np.ones_like(p)}]
+    if others:
+        constraints.append({"type": "ineq", "fun": lambda p: lhs @ p + rhs, "jac": lambda p: lhs})
+    res = minimize(
+        lambda p: -float(rule.expected(p, q)),
+        start,
+        jac=lambda p: -rule.expected_gradient(p, q),
+        bounds=[(1e-12, 1.0)] * len(q),
+        constraints=constraints,
+        method="SLSQP",
+        options={"ftol": 1e-13, "maxiter": 200},
+    )
+    candidates = [start]
+    p = np.clip(res.x, 0.0, None)
+    p /= p.sum()
+    feasible = (not others) or np.all(lhs @ p + rhs >= -1e-9)
+    if feasible and np.isfinite(rule.expected(p, q)):
+        candidates.append(p)
+    values = [float(rule.expected(c, q)) for c in candidates]
+    i = int(np.argmax(values))
+    return candidates[i], values[i]

@@ -1,0 +1,375 @@
+"""Worlds: the map f from a prediction p to the distribution q = f(p) of outcomes it brings about.
+
+A world is either a human response policy (the human reads p, picks an action a with probability
+π(a | p), and action a makes outcome ω happen with probability Q[a, ω], so f(p) = Σ_a π(a | p) Q[a])
+or a world function given directly. Each world is a frozen dataclass of plain values (so it is
+hashable, serializable and cacheable) with
+
+- ``n``: the number of outcomes,
+- ``__call__(p)``: f on a batch ``(..., n) -> (..., n)``,
+- ``jacobian(p)``: the ambient Jacobian ∂f_i/∂p_j, ``(..., n, n)``; only its action on the tangent
+  space of the simplex matters,
+- ``breakpoints()``: for two outcomes, the probabilities of the first outcome where f has a kink or
+  a jump (used as nodes of search grids),
+- ``is_step``: whether f is piecewise constant (best response, hard threshold); such worlds have
+  their fixed points and optimum found exactly, region by region (:mod:`core.regions`).
+
+Binary world functions are written in x, the probability of the *first* outcome.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Union
+
+import numpy as np
+
+from core.simplex import as_simplex
+
+POLICY_KINDS = {
+    "best_response": "Best response (ties split evenly)",
+    "softmax": "Softmax / quantal response",
+    "threshold": "Threshold between two actions",
+}
+
+#: Preference differences below this count as ties of the best-responding human.
+TIE_TOL = 1e-12
+
+
+def _matrix(value: tuple[tuple[float, ...], ...]) -> np.ndarray:
+    return np.array(value, dtype=float)
+
+
+def _freeze(obj: object, name: str) -> None:
+    """Store a list-of-lists field as nested tuples, so that worlds stay hashable and immutable."""
+    value = getattr(obj, name)
+    frozen = tuple(tuple(row) if isinstance(row, (list, tuple)) else row for row in value)
+    object.__setattr__(obj, name, frozen)
+
+
+def _check_unit(name: str, value: float, lo: float = 0.0, hi: float = 1.0) -> None:
+    if not (np.isfinite(value) and lo <= value <= hi):
+        raise ValueError(f"world: {name} must lie in [{lo:g}, {hi:g}], got {value!r}")
+
+
+def _check_finite(name: str, value: float) -> None:
+    if not np.isfinite(value):
+        raise ValueError(f"world: {name} must be a finite number, got {value!r}")
+
+
+@dataclass(frozen=True)
+class PolicyWorld:
+    """A human who reads the prediction and acts: f(p) = Σ_a π(a | p) Q[a].
+
+    Parameters
+    ----------
+    actions : names of the m actions.
+    Q : m × n, row a is the outcome distribution when action a is taken.
+    U : m × n, the human's utility U[a, ω] of action a when outcome ω happens.
+    policy : ``"best_response"`` (argmax_a Σ_ω p_ω U[a, ω], ties split evenly), ``"softmax"``
+        (π ∝ exp(β Σ_ω p_ω U[a, ω])), or ``"threshold"`` (two actions: the second one when
+        p[threshold_outcome] > threshold; with ``ramp_width`` w > 0 the probability of the second
+        action rises linearly over [threshold − w/2, threshold + w/2]).
+    epsilon : ε-exploration, π ← (1 − ε) π + ε / m.
+    """
+
+    KIND: ClassVar[str] = "policy"
+    actions: tuple[str, ...] = ("act 1", "act 2")
+    Q: tuple[tuple[float, ...], ...] = ((0.9, 0.1), (0.1, 0.9))
+    U: tuple[tuple[float, ...], ...] = ((1.0, 0.0), (0.0, 1.0))
+    policy: str = "best_response"
+    beta: float = 5.0
+    epsilon: float = 0.0
+    threshold: float = 0.5
+    threshold_outcome: int = 0
+    ramp_width: float = 0.0
+
+    def __post_init__(self) -> None:
+        for name in ("actions", "Q", "U"):
+            _freeze(self, name)
+        q, u = _matrix(self.Q), _matrix(self.U)
+        m = len(self.actions)
+        if q.ndim != 2 or q.shape[0] != m:
+            raise ValueError(f"world: Q must have one row per action ({m} rows), got shape {q.shape}")
+        if u.shape != q.shape:
+            raise ValueError(f"world: U must have the shape of Q {q.shape}, got {u.shape}")
+        for a, row in enumerate(q):
+            try:
+                as_simplex(row, name=f"Q row {a + 1} ({self.actions[a]})")
+            except ValueError as err:
+                raise ValueError(f"world: {err}") from None
+        if not np.all(np.isfinite(u)):
+            raise ValueError("world: U has entries that are not finite numbers")
+        if self.policy not in POLICY_KINDS:
+            raise ValueError(f"world: unknown policy {self.policy!r}; choose one of {', '.join(POLICY_KINDS)}")
+        _check_unit("epsilon", self.epsilon)
+        if not (np.isfinite(self.beta) and self.beta >= 0):
+            raise ValueError(f"world: beta (rationality) must be >= 0, got {self.beta!r}")
+        if self.policy == "threshold":
+            if m != 2:
+                raise ValueError(f"world: the threshold policy needs exactly two actions, got {m}")
+            if not 0 <= self.threshold_outcome < q.shape[1]:
+                raise ValueError(
+                    f"world: threshold_outcome must index an outcome (0..{q.shape[1] - 1}), "
+                    f"got {self.threshold_outcome!r}"
+                )
+            _check_unit("threshold", self.threshold)
+            _check_unit("ramp_width", self.ramp_width)
+
+    @property
+    def n(self) -> int:
+        return len(self.Q[0])
+
+    @property
+    def m(self) -> int:
+        return len(self.actions)
+
+    @property
+    def q(self) -> np.ndarray:
+        return _matrix(self.Q)
+
+    @property
+    def u(self) -> np.ndarray:
+        return _matrix(self.U)
+
+    @property
+    def is_step(self) -> bool:
+        return self.policy == "best_response" or (self.policy == "threshold" and self.ramp_width == 0)
+
+    def preferences(self) -> tuple[np.ndarray, np.ndarray]:
+        """(V, b) with the human's preference for action a at p equal to V[a] · p + b[a]."""
+        if self.policy == "threshold":
+            v = np.zeros((2, self.n))
+            v[1, self.threshold_outcome] = 1.0
+            return v, np.array([0.0, -self.threshold])
+        return self.u, np.zeros(self.m)
+
+    def effective_outcomes(self) -> np.ndarray:
+        """Row a: the outcome distribution when the human means to take action a (after ε-exploration)."""
+        q = self.q
+        return (1.0 - self.epsilon) * q + self.epsilon * q.mean(axis=0)
+
+    def base_policy(self, p: np.ndarray) -> np.ndarray:
+        """π(a | p) before exploration, shape ``(..., m)``."""
+        p = np.asarray(p, dtype=float)
+        v, b = self.preferences()
+        pref = p @ v.T + b
+        if self.policy == "softmax":
+            z = self.beta * (pref - pref.max(axis=-1, keepdims=True))
+            w = np.exp(z)
+            return w / w.sum(axis=-1, keepdims=True)
+        if self.policy == "threshold" and self.ramp_width > 0:
+            second = np.clip((pref[..., 1] - pref[..., 0]) / self.ramp_width + 0.5, 0.0, 1.0)
+            return np.stack([1.0 - second, second], axis=-1)
+        scale = 1.0 + np.abs(pref).max(axis=-1, keepdims=True)
+        best = pref >= pref.max(axis=-1, keepdims=True) - TIE_TOL * scale
+        return best / best.sum(axis=-1, keepdims=True)
+
+    def action_probs(self, p: np.ndarray) -> np.ndarray:
+        """π(a | p) including ε-exploration, shape ``(..., m)``."""
+        return (1.0 - self.epsilon) * self.base_policy(p) + self.epsilon / self.m
+
+    def __call__(self, p: np.ndarray) -> np.ndarray:
+        return self.action_probs(p) @ self.q
+
+    def jacobian(self, p: np.ndarray) -> np.ndarray:
+        p = np.asarray(p, dtype=float)
+        v, _ = self.preferences()
+        if self.policy == "softmax":
+            pi = self.base_policy(p)
+            # dπ_a/dp_j = β π_a (V[a, j] − Σ_b π_b V[b, j])
+            dpi = self.beta * pi[..., :, None] * (v - (pi @ v)[..., None, :])
+        elif self.policy == "threshold" and self.ramp_width > 0:
+            pref_gap = p[..., self.threshold_outcome] - self.threshold
+            inside = np.abs(pref_gap) < self.ramp_width / 2
+            dpi = np.zeros(p.shape[:-1] + (2, self.n))
+            dpi[..., 1, self.threshold_outcome] = np.where(inside, 1.0 / self.ramp_width, 0.0)
+            dpi[..., 0, self.threshold_outcome] = -dpi[..., 1, self.threshold_outcome]
+        else:
+            return np.zeros(p.shape + (self.n,))
+        # f_i = (1 − ε) Σ_a π_a Q[a, i] + const, so ∂f_i/∂p_j = (1 − ε) Σ_a Q[a, i] ∂π_a/∂p_j.
+        return (1.0 - self.epsilon) * np.einsum("ai,...aj->...ij", self.q, dpi)
+
+    def expected_utility(self, p: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+        """The human's expected utility Σ_a π_a Σ_ω Q[a, ω] U[a, ω] when acting on p.
+
+        ``weights`` replaces π(· | p) when given (the mixing of a mixed fixed point).
+        """
+        pi = self.action_probs(p) if weights is None else np.asarray(weights, dtype=float)
+        per_action = np.sum(self.q * self.u, axis=1)
+        return pi @ per_action
+
+    def breakpoints(self) -> tuple[float, ...]:
+        if self.n != 2:
+            return ()
+        v, b = self.preferences()
+        if self.policy == "threshold" and self.ramp_width > 0:
+            half = self.ramp_width / 2
+            edges = [self.threshold - half, self.threshold + half]
+            xs = edges if self.threshold_outcome == 0 else [1.0 - e for e in edges]
+            return tuple(sorted(x for x in xs if 0.0 < x < 1.0))
+        if self.policy == "softmax":
+            return ()
+        # Preference of a at x: V[a,0] x + V[a,1] (1 − x) + b[a]; crossings of pairs of lines.
+        slope, icpt = v[:, 0] - v[:, 1], v[:, 1] + b
+        xs = set()
+        for a in range(self.m):
+            for c in range(a + 1, self.m):
+                ds = slope[a] - slope[c]
+                if ds != 0:
+                    x = (icpt[c] - icpt[a]) / ds
+                    if 0.0 < x < 1.0:
+                        xs.add(float(x))
+        return tuple(sorted(xs))
+
+
+class _BinaryFunction:
+    """f and its Jacobian on the simplex for the binary world functions written in x = p[..., 0].
+
+    Subclasses define ``value(x)`` and ``slope(x)``.
+    """
+
+    n: ClassVar[int] = 2
+    is_step: ClassVar[bool] = False
+
+    def __call__(self, p: np.ndarray) -> np.ndarray:
+        fx = self.value(np.asarray(p, dtype=float)[..., 0])
+        return np.stack([fx, 1.0 - fx], axis=-1)
+
+    def jacobian(self, p: np.ndarray) -> np.ndarray:
+        d = self.slope(np.asarray(p, dtype=float)[..., 0])
+        jac = np.zeros(d.shape + (2, 2))
+        jac[..., 0, 0] = d
+        jac[..., 1, 0] = -d
+        return jac
+
+    def breakpoints(self) -> tuple[float, ...]:
+        return ()
+
+
+@dataclass(frozen=True)
+class LinearWorld(_BinaryFunction):
+    """Binary linear world f(x) = p* + α (x − p*): p* is its fixed point and α its slope."""
+
+    KIND: ClassVar[str] = "linear"
+    p_star: float = 0.25
+    alpha: float = 0.25
+
+    def __post_init__(self) -> None:
+        _check_unit("p_star", self.p_star)
+        _check_finite("alpha", self.alpha)
+        if self.alpha >= 1.0:
+            raise ValueError(
+                f"world: alpha must be < 1 (at alpha = 1 every prediction is a fixed point), got {self.alpha!r}"
+            )
+        for x in (0.0, 1.0):
+            fx = self.p_star + self.alpha * (x - self.p_star)
+            if not -1e-12 <= fx <= 1 + 1e-12:
+                raise ValueError(
+                    f"world: with p_star = {self.p_star:g} and alpha = {self.alpha:g}, f({x:g}) = {fx:.3g} "
+                    "is not a probability; make |alpha| smaller"
+                )
+
+    def value(self, x: np.ndarray) -> np.ndarray:
+        return self.p_star + self.alpha * (x - self.p_star)
+
+    def slope(self, x: np.ndarray) -> np.ndarray:
+        return np.full_like(x, self.alpha)
+
+@dataclass(frozen=True)
+class RampWorld(_BinaryFunction):
+    """Binary ramp: f(x) = low for x ≤ a, high for x ≥ b, linear in between."""
+
+    KIND: ClassVar[str] = "ramp"
+    a: float = 0.3
+    b: float = 0.4
+    low: float = 0.8
+    high: float = 0.1
+
+    def __post_init__(self) -> None:
+        for name in ("a", "b", "low", "high"):
+            _check_unit(name, getattr(self, name))
+        if not self.a < self.b:
+            raise ValueError(f"world: the ramp needs a < b, got a = {self.a:g}, b = {self.b:g}")
+
+    def value(self, x: np.ndarray) -> np.ndarray:
+        t = np.clip((x - self.a) / (self.b - self.a), 0.0, 1.0)
+        return self.low + (self.high - self.low) * t
+
+    def slope(self, x: np.ndarray) -> np.ndarray:
+        inside = (x > self.a) & (x < self.b)
+        return np.where(inside, (self.high - self.low) / (self.b - self.a), 0.0)
+
+    def breakpoints(self) -> tuple[float, ...]:
+        return tuple(x for x in (self.a, self.b) if 0.0 < x < 1.0)
+
+
+@dataclass(frozen=True)
+class LogisticWorld(_BinaryFunction):
+    """Binary logistic world f(x) = low + (high − low) σ(k (x − center))."""
+
+    KIND: ClassVar[str] = "logistic"
+    center: float = 0.5
+    steepness: float = 12.0
+    low: float = 0.02
+    high: float = 0.98
+
+    def __post_init__(self) -> None:
+        _check_finite("center", self.center)
+        _check_finite("steepness", self.steepness)
+        _check_unit("low", self.low)
+        _check_unit("high", self.high)
+
+    def _sigma(self, x: np.ndarray) -> np.ndarray:
+        return 0.5 * (1.0 + np.tanh(0.5 * self.steepness * (x - self.center)))
+
+    def value(self, x: np.ndarray) -> np.ndarray:
+        return self.low + (self.high - self.low) * self._sigma(x)
+
+    def slope(self, x: np.ndarray) -> np.ndarray:
+        s = self._sigma(x)
+        return (self.high - self.low) * self.steepness * s * (1.0 - s)
+
+@dataclass(frozen=True)
+class MatrixWorld:
+    """n outcomes: f(p) = (1 − α) c + α A p with A column-stochastic and c on the simplex."""
+
+    KIND: ClassVar[str] = "matrix"
+    A: tuple[tuple[float, ...], ...] = ((0.8, 0.1, 0.1), (0.1, 0.8, 0.1), (0.1, 0.1, 0.8))
+    c: tuple[float, ...] = (1 / 3, 1 / 3, 1 / 3)
+    alpha: float = 0.5
+
+    def __post_init__(self) -> None:
+        _freeze(self, "A")
+        _freeze(self, "c")
+        a = _matrix(self.A)
+        n = len(self.c)
+        if a.shape != (n, n):
+            raise ValueError(f"world: A must be {n} × {n} (one row and column per outcome), got shape {a.shape}")
+        try:
+            as_simplex(a.T, name="a column of A")
+            as_simplex(np.asarray(self.c, dtype=float), name="c")
+        except ValueError as err:
+            raise ValueError(f"world: {err}") from None
+        _check_unit("alpha", self.alpha)
+
+    is_step: ClassVar[bool] = False
+
+    @property
+    def n(self) -> int:
+        return len(self.c)
+
+    def __call__(self, p: np.ndarray) -> np.ndarray:
+        p = np.asarray(p, dtype=float)
+        return (1.0 - self.alpha) * np.asarray(self.c) + self.alpha * p @ _matrix(self.A).T
+
+    def jacobian(self, p: np.ndarray) -> np.ndarray:
+        p = np.asarray(p, dtype=float)
+        return np.broadcast_to(self.alpha * _matrix(self.A), p.shape + (self.n,)).copy()
+
+    def breakpoints(self) -> tuple[float, ...]:
+        return ()
+
+
+World = Union[PolicyWorld, LinearWorld, RampWorld, LogisticWorld, MatrixWorld]
+WORLD_KINDS: dict[str, type] = {cls.KIND: cls for cls in (PolicyWorld, LinearWorld, RampWorld, LogisticWorld, MatrixWorld)}
