@@ -1,6 +1,29 @@
-"""Entry page of the prediction fixed points explorer (placeholder until the pages exist)."""
+"""Entry point: the navigation over the pages, the shared sidebar, and the URL that mirrors the scenario."""
 
 import streamlit as st
 
-st.title("Prediction fixed points")
-st.write("The explorer pages are coming soon.")
+from core.scenario import MAX_OUTCOMES, MIN_OUTCOMES
+from ui import state
+from ui.components import share_controls
+from ui.editor import scenario_editor
+
+st.set_page_config(page_title="Prediction fixed points", page_icon=":material/target:", layout="wide")
+
+ANY = tuple(range(MIN_OUTCOMES, MAX_OUTCOMES + 1))
+PAGES = [
+    (st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True), ANY),
+    (st.Page("app_pages/binary.py", title="Two outcomes", icon=":material/show_chart:", url_path="binary"), (2,)),
+    (st.Page("app_pages/triangle.py", title="Three outcomes", icon=":material/change_history:", url_path="triangle"), (3,)),
+    (st.Page("app_pages/scoring_rules.py", title="Scoring rules", icon=":material/balance:", url_path="scoring-rules"), ANY),
+    (st.Page("app_pages/theory.py", title="Theory", icon=":material/menu_book:", url_path="theory"), ANY),
+]
+
+state.start()
+page = st.navigation([p for p, _ in PAGES])
+counts = next(c for p, c in PAGES if p.url_path == page.url_path)
+scenario_editor(counts if state.scenario().n in counts else (state.scenario().n,))
+share_controls()
+state.show_notices()
+state.clear_view()
+page.run()
+state.write_url()

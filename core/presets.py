@@ -16,7 +16,7 @@ class Preset:
     name: str
     title: str
     story: str
-    page: str  # "binary", "triangle" or "decision"
+    page: str  # the page that shows it best: "binary", "triangle" or "scoring"
     scenario: Scenario
 
 
@@ -56,8 +56,8 @@ PRESETS: dict[str, Preset] = {
                "the slope approaches 1.",
                "binary", Scenario(("event", "no event"), LinearWorld(0.5, 0.95), ScoringRule("quadratic"))),
         Preset("exponential-k10", "Exponential rule, K = 10",
-               "The notebook world under the exponential rule with K = 10: sup|g/g′| = 1/K = 0.1, so the "
-               "predictor is held ten times closer than the bound allows for Brier.",
+               "The notebook world under the exponential rule with K = 10: sup|g/g′| = 1/K = 0.1, a bound five "
+               "times tighter than Brier's 1/2, and here it is met with equality.",
                "binary", Scenario(("event", "no event"), LinearWorld(0.25, 0.25), ScoringRule("exponential", 10.0))),
         Preset("bank-run", "Bank run",
                "Depositors withdraw the more a run is predicted: calm and panic are both self-fulfilling, and "
@@ -108,7 +108,7 @@ PRESETS: dict[str, Preset] = {
         Preset("decision-example", "Decision: lying to steer the human",
                "Good-outcome chances are 1/3 under action 1 and 1/2 under action 2. A log-scored predictor "
                "that reports per action gains by understating action 2 (THEORY §4).",
-               "decision", Scenario(("good", "bad"),
+               "binary", Scenario(("good", "bad"),
                                     PolicyWorld(actions=("action 1", "action 2"),
                                                 Q=((1 / 3, 2 / 3), (0.5, 0.5)), U=((1.0, 0.0), (1.0, 0.0))),
                                     ScoringRule("log"))),

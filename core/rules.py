@@ -258,7 +258,11 @@ def _sup_g_ratio(kind: str, param: float | None) -> float:
     # A grid that reaches the endpoints, then a bounded refinement around the best grid point.
     x = np.concatenate([[0.0, 1.0], np.linspace(1e-9, 1 - 1e-9, 2001)])
     with np.errstate(all="ignore"):
-        values = np.nan_to_num(ratio(x), nan=0.0, posinf=0.0)
+        # nan is ∞/∞ at an endpoint where g′ blows up (log rule): the ratio tends to 0 there. A true ∞
+        # (g′ = 0 at an endpoint, e.g. pseudo-spherical with alpha > 2) means no finite bound.
+        values = np.nan_to_num(ratio(x), nan=0.0, posinf=np.inf)
+    if np.isinf(values).any():
+        return float("inf")
     i = int(np.argmax(values))
     best = float(values[i])
     if 2 <= i:

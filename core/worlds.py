@@ -373,3 +373,20 @@ class MatrixWorld:
 
 World = Union[PolicyWorld, LinearWorld, RampWorld, LogisticWorld, MatrixWorld]
 WORLD_KINDS: dict[str, type] = {cls.KIND: cls for cls in (PolicyWorld, LinearWorld, RampWorld, LogisticWorld, MatrixWorld)}
+
+
+def default_world(kind: str, n: int) -> World:
+    """A sensible world of the given kind for ``n`` outcomes (the editor's starting point)."""
+    if kind not in WORLD_KINDS:
+        raise ValueError(f"world.kind: unknown world {kind!r}; choose one of {', '.join(WORLD_KINDS)}")
+    cls = WORLD_KINDS[kind]
+    if kind == "policy" or kind == "matrix":
+        # Each action (or each predicted outcome) makes "its" outcome likely: 0.7 on the diagonal.
+        mix = tuple(tuple(0.7 if i == j else 0.3 / (n - 1) for j in range(n)) for i in range(n))
+        if kind == "matrix":
+            return MatrixWorld(A=mix, c=tuple([1.0 / n] * n), alpha=0.5)
+        eye = tuple(tuple(1.0 if i == j else 0.0 for j in range(n)) for i in range(n))
+        return PolicyWorld(actions=tuple(f"action {i + 1}" for i in range(n)), Q=mix, U=eye)
+    if n != 2:
+        raise ValueError(f"world.kind: the {kind} world is defined for two outcomes only, not {n}")
+    return cls()

@@ -1,0 +1,35 @@
+"""Home: what a prediction fixed point is, in plain words, and the gallery of presets."""
+
+import streamlit as st
+
+from core.presets import PRESETS
+from ui.components import PAGE_FILES, PAGE_TITLES
+from ui.compute import analysis
+
+st.title("Prediction fixed points")
+st.markdown(
+    """
+A forecast can change what it forecasts. Announce that a bank run is likely and depositors withdraw;
+announce a traffic jam and drivers take the train. The world's answer to a prediction *p* is a new
+distribution of outcomes *f(p)*. A prediction that comes true **because** it was made, *f(p) = p*, is a
+**fixed point**: a self-fulfilling prophecy.
+
+A predictor that is paid by a proper scoring rule, and knows that its words move the world, generally does
+**not** report a fixed point. It bends its report towards outcomes that are easier to predict, trading a
+little truth for a lot of certainty. Move the sliders in the sidebar to see how the human's response and
+the scoring rule shape that trade, where the fixed points are, and which of them attract.
+"""
+)
+st.subheader("Start from an example")
+cols = st.columns(3)
+for i, preset in enumerate(PRESETS.values()):
+    result = analysis(preset.scenario)
+    with cols[i % 3].container(border=True):
+        st.markdown(f"**{preset.title}**")
+        st.caption(preset.story)
+        points = len(result.fixed_points)
+        st.markdown(f"{preset.scenario.n} outcomes · {points} fixed point{'s' * (points != 1)} · "
+                    f"inaccuracy of the optimum **{result.inaccuracy:.2g}**" if result.inaccuracy >= 5e-7
+                    else "the optimum is honest")
+        st.page_link(PAGE_FILES[preset.page], label=f"Open on the {PAGE_TITLES[preset.page]} page",
+                     query_params={"preset": preset.name}, icon=":material/play_arrow:")

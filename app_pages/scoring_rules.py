@@ -1,0 +1,50 @@
+"""The current world under several scoring rules side by side."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import figures
+from core.rules import RULE_KINDS, ScoringRule
+from core.scenario import Scenario
+from core.simplex import binary
+from ui import state
+from ui.compute import analysis
+
+st.title("Scoring rules side by side")
+st.caption("The same world, scored by each rule. Proper rules pay most for the truth when the world stands "
+           "still; how far each bends the report depends on the curvature of G. [Theory](theory#optimum)")
+
+current = state.scenario()
+rules = [ScoringRule(kind) for kind, spec in RULE_KINDS.items() if current.n == 2 or not spec.binary_only]
+rows, labels, inaccuracy, bound = [], [], [], []
+for rule in rules:
+    result = analysis(Scenario(current.outcomes, current.world, rule))
+    best = result.best_by_score
+    labels.append(rule.label)
+    inaccuracy.append(result.inaccuracy)
+    bound.append(None if result.bounds is None else result.bounds.inaccuracy)
+    rows.append({
+        "rule": rule.label,
+        "current": "✔" if rule == current.rule else "",
+        "sup |g/g′|": rule.sup_g_ratio() if current.n == 2 else None,
+        **{f"p̂: P({o})": v for o, v in zip(current.outcomes, result.optimum.p)},
+        "inaccuracy": result.inaccuracy,
+        "bound": bound[-1],
+        "distance to fixed point": result.distance_to_fixed_point,
+        "score-best fixed point": None if best is None else
+        ", ".join(f"{v:.3f}" for v in result.fixed_points[best].p),
+    })
+table = pd.DataFrame(rows)
+st.dataframe(table, hide_index=True, width="stretch")
+st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), "scoring-rules.csv", "text/csv")
+
+left, right = st.columns(2)
+left.plotly_chart(figures.rules_bar_figure(labels, inaccuracy, bound), key="bars")
+if current.n == 2:
+    xs = np.linspace(0.0, 1.0, 401)
+    with np.errstate(all="ignore"):
+        curves = {rule.label: (xs, rule.entropy(binary(xs))) for rule in rules}
+    right.plotly_chart(figures.entropy_figure(curves, current.outcomes[0]), key="entropy")
+else:
+    right.info("The convex functions G are drawn for two outcomes; with more, compare the table.")

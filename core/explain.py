@@ -1,0 +1,47 @@
+"""Plain-language sentences that say what an analysis shows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.analysis import Analysis
+
+#: Below this inaccuracy the optimum counts as honest (a fixed point).
+HONEST_TOL = 1e-6
+
+
+def describe(analysis: Analysis) -> str:
+    """One or two sentences: how the score-maximising report bends, and the fixed points around it."""
+    names = analysis.scenario.outcomes
+    opt = analysis.optimum
+    gap = opt.p - opt.f
+    points = analysis.fixed_points
+    if analysis.inaccuracy < HONEST_TOL:
+        first = (f"The score-maximising report is itself self-fulfilling: announcing it makes it come true, "
+                 f"so here the predictor has no reason to bend ({_dist(names, opt.p)}).")
+    else:
+        # Two outcomes: always speak of the first one (the papers' p); more: the most bent outcome.
+        i = 0 if len(names) == 2 else int(np.argmax(np.abs(gap)))
+        verb = "overstates" if gap[i] > 0 else "understates"
+        first = (f"The predictor {verb} the chance of “{names[i]}” by {abs(gap[i]):.3g}: it reports "
+                 f"{opt.p[i]:.3g}, which makes “{names[i]}” happen with probability {opt.f[i]:.3g}, because that "
+                 f"makes the outcome more predictable and so earns a higher expected score.")
+        if not opt.attained:
+            first += " (Its best score is a supremum, approached just beside a jump of the human's response.)"
+    attracting = sum(fp.stability == "attracting" for fp in points)
+    mixed = sum(fp.kind == "mixed" for fp in points)
+    if len(points) == 1:
+        fp = points[0]
+        what = "a mixed fixed point, where the human randomises between actions" if fp.kind == "mixed" \
+            else "one self-fulfilling prediction"
+        second = f"The world has {what} ({_dist(names, fp.p)}); it is {fp.stability} under repeated prediction."
+    else:
+        second = (f"The world has {len(points)} fixed points, {attracting} attracting"
+                  + (f" and {mixed} mixed" if mixed else "") + ".")
+    return f"{first} {second}"
+
+
+def _dist(names: tuple[str, ...], p: np.ndarray) -> str:
+    if len(names) == 2:
+        return f"P({names[0]}) = {p[0]:.3g}"
+    return ", ".join(f"{name} {v:.2f}" for name, v in zip(names, p))

@@ -1,0 +1,126 @@
+"""Hypothesis strategies for valid worlds, scoring rules and scenarios (shared by the core's tests).
+
+Every strategy builds only objects that the constructors must accept; the numbers are drawn by
+hypothesis directly (not computed), so that exact round trips of floats are exercised with awkward
+values (subnormals, -0.0, many digits).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import strategies as st
+
+from core.rules import RULE_KINDS, ScoringRule
+from core.scenario import MAX_ACTIONS, MAX_NAME, MAX_OUTCOMES, MIN_OUTCOMES, Scenario
+from core.worlds import POLICY_KINDS, LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
+
+unit = st.floats(min_value=0.0, max_value=1.0)
+
+# Any text a user might type as a name, except the separators the URL format reserves (',' and ';')
+# and lone surrogates (not text). Leading and trailing spaces are allowed: they must survive too.
+_name_chars = st.characters(blacklist_categories=("Cs",), blacklist_characters=",;")
+name = st.text(_name_chars, min_size=1, max_size=MAX_NAME).filter(lambda s: s.strip() != "")
+
+
+def name_lists(size: int) -> st.SearchStrategy[tuple[str, ...]]:
+    return st.lists(name, min_size=size, max_size=size, unique=True).map(tuple)
+
+
+@st.composite
+def distributions(draw: st.DrawFn, n: int) -> tuple[float, ...]:
+    """A point of the simplex with n outcomes (zeros included), as a tuple of floats."""
+    raw = draw(st.lists(unit, min_size=n, max_size=n).filter(lambda xs: sum(xs) > 0.05))
+    total = sum(raw)
+    return tuple(x / total for x in raw)
+
+
+@st.composite
+def policy_worlds(draw: st.DrawFn, n: int | None = None, u_max: float = 100.0, beta_max: float = 50.0,
+                  policies: tuple[str, ...] = tuple(POLICY_KINDS), min_ramp: float = 0.0) -> PolicyWorld:
+    n = draw(st.integers(MIN_OUTCOMES, MAX_OUTCOMES)) if n is None else n
+    policy = draw(st.sampled_from(policies))
+    m = 2 if policy == "threshold" else draw(st.integers(2, MAX_ACTIONS))
+    utility = st.floats(min_value=-u_max, max_value=u_max)
+    return PolicyWorld(
+        actions=draw(name_lists(m)),
+        Q=tuple(draw(distributions(n)) for _ in range(m)),
+        U=tuple(tuple(draw(st.lists(utility, min_size=n, max_size=n))) for _ in range(m)),
+        policy=policy,
+        beta=draw(st.floats(min_value=0.0, max_value=beta_max)),
+        epsilon=draw(unit),
+        threshold=draw(unit),
+        threshold_outcome=draw(st.integers(0, n - 1)),
+        ramp_width=draw(st.just(0.0) | st.floats(min_value=min_ramp, max_value=1.0)),
+    )
+
+
+@st.composite
+def linear_worlds(draw: st.DrawFn) -> LinearWorld:
+    p_star = draw(unit)
+    # f(0) = p*(1 - α) ≤ 1 needs α ≥ 1 - 1/p*; f(1) = p* + α(1 - p*) ≥ 0 needs α ≥ -p*/(1 - p*).
+    lo = -5.0
+    if p_star > 0:
+        lo = max(lo, 1.0 - 1.0 / p_star)
+    if p_star < 1:
+        lo = max(lo, -p_star / (1.0 - p_star))
+    return LinearWorld(p_star, draw(st.floats(min_value=lo, max_value=0.999)))
+
+
+@st.composite
+def ramp_worlds(draw: st.DrawFn) -> RampWorld:
+    a, b = sorted(draw(st.lists(unit, min_size=2, max_size=2, unique=True)))
+    return RampWorld(a, b, draw(unit), draw(unit))
+
+
+@st.composite
+def logistic_worlds(draw: st.DrawFn, steepness_max: float = 100.0) -> LogisticWorld:
+    return LogisticWorld(
+        center=draw(st.floats(min_value=-2.0, max_value=3.0)),
+        steepness=draw(st.floats(min_value=-steepness_max, max_value=steepness_max)),
+        low=draw(unit),
+        high=draw(unit),
+    )
+
+
+@st.composite
+def matrix_worlds(draw: st.DrawFn, n: int | None = None) -> MatrixWorld:
+    n = draw(st.integers(MIN_OUTCOMES, MAX_OUTCOMES)) if n is None else n
+    columns = [draw(distributions(n)) for _ in range(n)]
+    a = tuple(tuple(columns[j][i] for j in range(n)) for i in range(n))
+    return MatrixWorld(a, draw(distributions(n)), draw(unit))
+
+
+def worlds(kind: str | None = None) -> st.SearchStrategy:
+    by_kind = {
+        "policy": policy_worlds(),
+        "linear": linear_worlds(),
+        "ramp": ramp_worlds(),
+        "logistic": logistic_worlds(),
+        "matrix": matrix_worlds(),
+    }
+    return by_kind[kind] if kind is not None else st.one_of(*by_kind.values())
+
+
+@st.composite
+def rules(draw: st.DrawFn, n: int = 2) -> ScoringRule:
+    kinds = [k for k, spec in RULE_KINDS.items() if n == 2 or not spec.binary_only]
+    kind = draw(st.sampled_from(kinds))
+    spec = RULE_KINDS[kind]
+    if spec.param_name is None:
+        return ScoringRule(kind)
+    param = draw(st.none() | st.floats(min_value=spec.param_min, max_value=spec.param_min + 50.0,
+                                       exclude_min=True))
+    return ScoringRule(kind, param)
+
+
+@st.composite
+def scenarios(draw: st.DrawFn, kind: str | None = None) -> Scenario:
+    world = draw(worlds(kind))
+    return Scenario(draw(name_lists(world.n)), world, draw(rules(world.n)))
+
+
+def interior_points(rng: np.random.Generator, n: int, size: int, margin: float = 1e-3) -> np.ndarray:
+    """Random points of the simplex with every coordinate at least about ``margin``."""
+    p = rng.dirichlet(np.ones(n), size=size)
+    p = np.maximum(p, margin)
+    return p / p.sum(axis=-1, keepdims=True)

@@ -1,0 +1,76 @@
+"""Small display pieces the pages share: metric cards, the sentence, the results table, sharing."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.analysis import Analysis
+from core.explain import describe
+from core.scenario import Scenario
+from ui import state
+from ui.compute import results_table
+
+PAGE_FILES = {"binary": "app_pages/binary.py", "triangle": "app_pages/triangle.py", "scoring": "app_pages/scoring_rules.py"}
+PAGE_TITLES = {"binary": "Two outcomes", "triangle": "Three outcomes", "scoring": "Scoring rules"}
+
+
+def _fmt(x: float | None) -> str:
+    return "—" if x is None else f"{x:.4g}"
+
+
+def metric_cards(result: Analysis) -> None:
+    """Inaccuracy, distance to the nearest fixed point, and the theorem's bound."""
+    bounds = result.bounds
+    cols = st.columns(4)
+    cols[0].metric("Inaccuracy ‖p̂ − f(p̂)‖", _fmt(result.inaccuracy),
+                   help="How far the score-maximising report is from what it makes happen.")
+    cols[1].metric("Distance to nearest fixed point", _fmt(result.distance_to_fixed_point))
+    cols[2].metric("Bound on the inaccuracy", _fmt(None if bounds is None else bounds.inaccuracy),
+                   help=("No theorem applies to this world and rule." if bounds is None else bounds.theorem))
+    cols[3].metric("Bound on the distance", _fmt(None if bounds is None else bounds.distance_to_fixed_point),
+                   help="|p̂ − p*| ≤ L/(1 − L)·sup|g/g′|, for two outcomes when the slope bound L < 1.")
+
+
+def sentence(result: Analysis) -> None:
+    st.info(describe(result), icon=":material/lightbulb:")
+
+
+def results_section(result: Analysis, file_stem: str) -> None:
+    table = results_table(result)
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button("Download the results (CSV)", table.to_csv(index=False).encode(), f"{file_stem}.csv",
+                       "text/csv", key="download_csv")
+
+
+def share_controls() -> None:
+    """Copy link, download and upload of the scenario (sidebar)."""
+    with st.sidebar.expander("Share and save", expanded=False):
+        st.caption("The address bar always holds this view. Copy it from here:")
+        st.code(state.share_url(), language=None, wrap_lines=True)
+        st.download_button("Download the scenario (JSON)", state.scenario().to_json().encode(), "scenario.json",
+                           "application/json", key="download_json")
+        upload = st.file_uploader("Open a scenario file (JSON)", type=["json"], key="upload_json")
+        if upload is not None and st.session_state.get("upload_done") != upload.file_id:
+            st.session_state["upload_done"] = upload.file_id
+            try:
+                state.load(Scenario.from_json(upload.getvalue()))
+                st.rerun()
+            except ValueError as err:
+                st.error(f"That file is not a scenario this app can read: {err}. Nothing was changed.")
+
+
+def needs_outcomes(required: int, page_key: str) -> bool:
+    """On a page for ``required`` outcomes, explain a mismatch and offer a way out; True if it matches."""
+    current = state.scenario()
+    if current.n == required:
+        return True
+    st.warning(f"This page shows scenarios with {required} outcomes; the current one has {current.n} "
+               f"({', '.join(current.outcomes)}).")
+    for key, title in PAGE_TITLES.items():
+        if key != page_key and (key == "scoring" or {"binary": 2, "triangle": 3}[key] == current.n):
+            st.page_link(PAGE_FILES[key], label=f"Open it on the {title} page", icon=":material/arrow_forward:")
+    examples = {2: "notebook-quadratic", 3: "coordination"}
+    if required in examples and st.button(f"Load a {required}-outcome example here", key="load_example"):
+        state.load_preset(examples[required])
+        st.rerun()
+    return False

@@ -1,0 +1,53 @@
+"""Cached computation for the pages: pure functions of plain values (the scenario as JSON text)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core import figures
+from core.analysis import Analysis, analyze
+from core.scenario import Scenario
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def analysis_of(scenario_json: str) -> Analysis:
+    return analyze(Scenario.from_json(scenario_json))
+
+
+def analysis(scenario: Scenario) -> Analysis:
+    return analysis_of(scenario.to_json())
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def triangle_figure(scenario_json: str) -> go.Figure:
+    return figures.triangle_figure(analysis_of(scenario_json))
+
+
+def results_table(result: Analysis) -> pd.DataFrame:
+    """Fixed points and the performative optimum, one row each, for display and CSV download."""
+    names = result.scenario.outcomes
+    rows = []
+    for i, fp in enumerate(result.fixed_points):
+        tags = [t for t, j in (("best score", result.best_by_score), ("best for human", result.best_for_human))
+                if j == i and len(result.fixed_points) > 1]
+        row = {"point": f"fixed point {i + 1}", "kind": fp.kind, "stability": fp.stability,
+               **{f"P({o})": v for o, v in zip(names, fp.p)},
+               "score S(p, f(p))": result.scores[i],
+               "honest optimum": ", ".join(tags)}
+        if result.human_utilities is not None:
+            row["human utility"] = result.human_utilities[i]
+        if fp.mixing is not None:
+            row["human's mixing"] = ", ".join(f"{a} {w:.3g}" for a, w in zip(result.scenario.world.actions, fp.mixing))
+        rows.append(row)
+    opt = result.optimum
+    row = {"point": "performative optimum p̂", "kind": "optimum" if opt.attained else "supremum",
+           "stability": "", **{f"P({o})": v for o, v in zip(names, opt.p)},
+           "score S(p, f(p))": opt.score, "honest optimum": ""}
+    world = result.scenario.world
+    if result.human_utilities is not None:
+        row["human utility"] = float(world.expected_utility(opt.p))
+        row["human's mixing"] = ", ".join(f"{a} {w:.3g}" for a, w in zip(world.actions, world.action_probs(opt.p)))
+    rows.append(row)
+    return pd.DataFrame(rows)
