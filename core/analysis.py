@@ -102,14 +102,18 @@ def analyze(scenario: Scenario) -> Analysis:
         inaccuracy=float(distance(opt.p, opt.f)),
         distance_to_fixed_point=nearest,
         bounds=theorem_bounds(world, rule),
-        best_by_score=_argmax(scores),
-        best_for_human=None if utilities is None else _argmax(utilities),
+        best_by_score=_argmax(scores, scores),
+        best_for_human=None if utilities is None else _argmax(utilities, scores),
     )
 
 
-def _argmax(values: np.ndarray) -> int | None:
+def _argmax(values: np.ndarray, tiebreak: np.ndarray, tol: float = 1e-12) -> int | None:
+    """Index of the largest finite value; among (near-)ties, the one with the largest ``tiebreak``."""
     finite = np.where(np.isfinite(values), values, -np.inf)
-    return None if len(values) == 0 or not np.isfinite(finite.max()) else int(np.argmax(finite))
+    if len(values) == 0 or not np.isfinite(finite.max()):
+        return None
+    tied = np.flatnonzero(finite >= finite.max() - tol * (1.0 + abs(finite.max())))
+    return int(tied[np.argmax(np.where(np.isfinite(tiebreak[tied]), tiebreak[tied], -np.inf))])
 
 
 def _num(x: float) -> float | str:

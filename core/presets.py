@@ -23,7 +23,7 @@ class Preset:
 _COORDINATION = PolicyWorld(
     actions=("back A", "back B", "back C"),
     Q=((0.8, 0.1, 0.1), (0.1, 0.8, 0.1), (0.1, 0.1, 0.8)),
-    U=((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0)),
+    U=((1.1, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 0.9)),
     policy="softmax",
     beta=8.0,
 )
@@ -73,8 +73,8 @@ PRESETS: dict[str, Preset] = {
                "binary", Scenario(("jam", "clear"), PolicyWorld(**_JAM, policy="softmax", beta=10.0),
                                   ScoringRule("quadratic"))),
         Preset("coordination", "Three-way coordination",
-               "Buyers back whichever of three products is forecast to win, which makes it win: three "
-               "attracting fixed points, three saddles and a repelling centre.",
+               "Buyers back whichever of three products is forecast to win, which makes it win; they like A "
+               "best. Three attracting fixed points, three saddles and a repelling one between them.",
                "triangle", Scenario(("A wins", "B wins", "C wins"), _COORDINATION, ScoringRule("log"))),
         Preset("route-choice", "Route choice",
                "Drivers avoid the route forecast to jam and crowd the other; the train is a safe fallback. "

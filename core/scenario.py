@@ -100,14 +100,13 @@ class Scenario:
     # --- URL query parameters -----------------------------------------------------------------
 
     def to_query_params(self) -> dict[str, str]:
-        """Flat string parameters; world fields equal to their defaults are left out."""
+        """Flat string parameters. Every world field is written, so that a link keeps its meaning even
+        if a default changes in a later version."""
         params = {"outcomes": ",".join(self.outcomes), "world": self.world.KIND, "rule": self.rule.kind}
         if self.rule.param is not None:
             params["rule_param"] = repr(self.rule.param)
         for f in fields(self.world):
-            value = getattr(self.world, f.name)
-            if value != f.default:
-                params[f.name] = _WRITERS[f.type](value)
+            params[f.name] = _WRITERS[f.type](getattr(self.world, f.name))
         return params
 
     @classmethod
