@@ -14,6 +14,7 @@ PAGES = [
     (st.Page("app_pages/home.py", title="Home", icon=":material/home:", default=True), ANY),
     (st.Page("app_pages/binary.py", title="Two outcomes", icon=":material/show_chart:", url_path="binary"), (2,)),
     (st.Page("app_pages/triangle.py", title="Three outcomes", icon=":material/change_history:", url_path="triangle"), (3,)),
+    (st.Page("app_pages/decisions.py", title="Decisions", icon=":material/alt_route:", url_path="decisions"), ANY),
     (st.Page("app_pages/scoring_rules.py", title="Scoring rules", icon=":material/balance:", url_path="scoring-rules"), ANY),
     (st.Page("app_pages/theory.py", title="Theory", icon=":material/menu_book:", url_path="theory"), ANY),
 ]
@@ -23,7 +24,8 @@ page = st.navigation([p for p, _ in PAGES])
 counts = next(c for p, c in PAGES if p.url_path == page.url_path)
 scenario_editor(counts if state.scenario().n in counts else (state.scenario().n,))
 share_controls()
-state.show_notices()
+notices = st.container()  # at the top of the page; filled after the page ran, which may add notices
 state.clear_view()
 page.run()
+state.show_notices(notices)
 state.write_url()

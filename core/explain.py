@@ -45,3 +45,24 @@ def _dist(names: tuple[str, ...], p: np.ndarray) -> str:
     if len(names) == 2:
         return f"P({names[0]}) = {p[0]:.3g}"
     return ", ".join(f"{name} {v:.2f}" for name, v in zip(names, p))
+
+
+def describe_decision(actions: tuple[str, ...], honest, single, pair) -> str:
+    """What the mechanisms of the decision setting do, from their :class:`core.decisions.Outcome`."""
+
+    def taken(o) -> str:
+        i = int(np.argmax(o.action_probs))
+        share = o.action_probs[i]
+        return f"“{actions[i]}”" + ("" if share > 0.999 else f" (with probability {share:.2f})")
+
+    text = (f"With honest reports the human takes {taken(honest)} and expects utility {honest.human_utility:.3g}. ")
+    if single.score > honest.score + 1e-9:
+        text += (f"A single score-maximising predictor misreports (by up to {single.distance:.3g}) to steer the "
+                 f"human to {taken(single)}, whose outcome is easier to predict: its expected score rises from "
+                 f"{honest.score:.4g} to {single.score:.4g} while the human's utility becomes "
+                 f"{single.human_utility:.3g}. ")
+    else:
+        text += "Here no misreport pays a single predictor: honesty is already its best. "
+    text += (f"Two predictors in a zero-sum game report honestly, and the human takes {taken(pair)} "
+             f"(utility {pair.human_utility:.3g}).")
+    return text

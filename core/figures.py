@@ -216,7 +216,7 @@ def from_plane(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.stack([1.0 - p2 - p3, p2, p3], axis=-1)
 
 
-def triangle_figure(analysis: Analysis, resolution: int = 140, arrows: int = 14) -> go.Figure:
+def triangle_figure(analysis: Analysis, resolution: int = 100, arrows: int = 14) -> go.Figure:
     """The simplex of three outcomes: heat map of S(p, f(p)), the field f(p) − p, and the marked points."""
     world, rule = analysis.scenario.world, analysis.scenario.rule
     names = analysis.scenario.outcomes
@@ -231,13 +231,14 @@ def triangle_figure(analysis: Analysis, resolution: int = 140, arrows: int = 14)
     with np.errstate(all="ignore"):
         score = np.where(inside, rule.expected(p, q), np.nan)
     score = np.where(np.isfinite(score), score, np.nan)
-    custom = np.concatenate([p, q], axis=-1)
+    # Single precision is plenty for colour and hover, and halves what each change sends to the browser.
+    custom = np.concatenate([p, q], axis=-1).astype(np.float32)
     hover = ("p = (" + ", ".join(f"%{{customdata[{i}]:.3f}}" for i in range(3)) + ")<br>"
              "f(p) = (" + ", ".join(f"%{{customdata[{i}]:.3f}}" for i in range(3, 6)) + ")<br>"
              "S(p, f(p)) = %{z:.4f}<extra></extra>")
     fig = go.Figure()
     finite = score[np.isfinite(score)]
-    fig.add_trace(go.Heatmap(x=xs, y=ys, z=score, customdata=custom, hovertemplate=hover, colorscale="Viridis",
+    fig.add_trace(go.Heatmap(x=xs, y=ys, z=score.astype(np.float32), customdata=custom, hovertemplate=hover, colorscale="Viridis",
                              zmin=float(np.percentile(finite, 3)), zmax=float(finite.max()),
                              colorbar=dict(title="S(p, f(p))", len=0.8), name="expected score"))
     fig.add_trace(go.Scatter(x=[0, 1, 0.5, 0], y=[0, 0, _H, 0], mode="lines", showlegend=False, hoverinfo="skip",
@@ -319,4 +320,44 @@ def entropy_figure(curves: dict[str, tuple[np.ndarray, np.ndarray]], first: str)
         lo, hi = np.nanmin(finite), np.nanmax(finite)
         fig.add_trace(go.Scatter(x=xs, y=(finite - lo) / max(hi - lo, 1e-12), mode="lines", name=name))
     _layout(fig, "G(p) = S(p, p), rescaled to [0, 1]", f"P({first})", "G (rescaled)")
+    return fig
+
+
+# --- decisions ------------------------------------------------------------------------------------
+
+MECHANISM_COLOURS = {"truth": NEUTRAL, "honest": FIXED, "single predictor": OPTIMUM, "zero-sum pair": CURVE}
+
+
+def reports_figure(actions: tuple[str, ...], first: str, truth, outcomes: list) -> go.Figure:
+    """Each mechanism's reported probability of the first outcome for every action, beside the truth;
+    bars of the actions the human takes are solid, the others faded."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=list(actions), y=list(truth[:, 0]), name="truth Q", marker_color=NEUTRAL))
+    for o in outcomes:
+        fig.add_trace(go.Bar(
+            x=list(actions), y=list(o.reports[:, 0]), name=o.name, marker_color=MECHANISM_COLOURS[o.name],
+            marker_opacity=[1.0 if w > 1e-9 else 0.35 for w in o.action_probs],
+            customdata=o.action_probs, hovertemplate="reported %{y:.3f}<br>action taken with probability "
+                                                     "%{customdata:.2f}<extra>" + o.name + "</extra>"))
+    _layout(fig, f"Reported P({first}) per action (faded: not taken)", "", f"P({first})")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 1])
+    return fig
+
+
+def learning_figure(curves: dict[str, dict[str, "np.ndarray"]], actions: tuple[str, ...], metric: str,
+                    title: str, y_title: str) -> go.Figure:
+    """Learning curves: ``curves[variant][metric]`` is (steps,) or (steps, m) (one line per action)."""
+    fig = go.Figure()
+    palette = ["#dc2626", "#2563eb", "#16a34a", "#d97706", "#7c3aed", "#0891b2"]
+    dashes = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+    for i, (variant, data) in enumerate(curves.items()):
+        y = np.asarray(data[metric])
+        columns = [y] if y.ndim == 1 else [y[:, a] for a in range(y.shape[1])]
+        for a, col in enumerate(columns):
+            label = variant if y.ndim == 1 else f"{variant}: {actions[a]}"
+            fig.add_trace(go.Scatter(y=col, mode="lines", name=label, legendgroup=variant,
+                                     line=dict(color=palette[i % len(palette)], dash=dashes[a % len(dashes)])))
+    _layout(fig, title, "training step", y_title)
+    fig.update_layout(legend=dict(orientation="v", y=1.0, x=1.02, yanchor="top", font=dict(size=11)), height=420)
     return fig

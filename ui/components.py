@@ -10,8 +10,10 @@ from core.scenario import Scenario
 from ui import state
 from ui.compute import results_table
 
-PAGE_FILES = {"binary": "app_pages/binary.py", "triangle": "app_pages/triangle.py", "scoring": "app_pages/scoring_rules.py"}
-PAGE_TITLES = {"binary": "Two outcomes", "triangle": "Three outcomes", "scoring": "Scoring rules"}
+PAGE_FILES = {"binary": "app_pages/binary.py", "triangle": "app_pages/triangle.py",
+              "scoring": "app_pages/scoring_rules.py", "decision": "app_pages/decisions.py"}
+PAGE_TITLES = {"binary": "Two outcomes", "triangle": "Three outcomes", "scoring": "Scoring rules",
+               "decision": "Decisions"}
 
 
 def _fmt(x: float | None) -> str:
@@ -67,7 +69,7 @@ def needs_outcomes(required: int, page_key: str) -> bool:
     st.warning(f"This page shows scenarios with {required} outcomes; the current one has {current.n} "
                f"({', '.join(current.outcomes)}).")
     for key, title in PAGE_TITLES.items():
-        if key != page_key and (key == "scoring" or {"binary": 2, "triangle": 3}[key] == current.n):
+        if key != page_key and (key in ("scoring", "decision") or {"binary": 2, "triangle": 3}[key] == current.n):
             st.page_link(PAGE_FILES[key], label=f"Open it on the {title} page", icon=":material/arrow_forward:")
     examples = {2: "notebook-quadratic", 3: "coordination"}
     if required in examples and st.button(f"Load a {required}-outcome example here", key="load_example"):

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from core import figures
 from core.analysis import Analysis, analyze
+from core.decisions import DecisionProblem, mechanisms
 from core.scenario import Scenario
+from core.training import train
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -51,3 +56,31 @@ def results_table(result: Analysis) -> pd.DataFrame:
         row["human's mixing"] = ", ".join(f"{a} {w:.3g}" for a, w in zip(world.actions, world.action_probs(opt.p)))
     rows.append(row)
     return pd.DataFrame(rows)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def decision_outcomes(scenario_json: str, pair_rule: str) -> list:
+    """Honest, single-predictor and zero-sum reports and what they lead to."""
+    scenario = Scenario.from_json(scenario_json)
+    return mechanisms(DecisionProblem.from_scenario(scenario), scenario.rule, pair_rule)
+
+
+@st.cache_data(max_entries=64, show_spinner="Training…")
+def training_curves(scenario_json: str, pair_rule: str, epsilon: float, lr: float, steps: int, sampled: bool,
+                    variants: tuple[str, ...], seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
+    """Mean learning curves (over runs) of each ``objective:method`` variant."""
+    scenario = Scenario.from_json(scenario_json)
+    problem = replace(DecisionProblem.from_scenario(scenario), epsilon=epsilon)
+    runs = 8 if sampled else 4
+    curves = {}
+    for i, variant in enumerate(variants):
+        objective, method = variant.split(":")
+        log = train(problem, scenario.rule, objective, method, steps, lr, np.random.default_rng([seed, i]),
+                    runs=runs, pair_rule=pair_rule, sampled=sampled)
+        curves[variant] = {
+            "distance": log.distance_to_truth(problem.Q).mean(axis=0),
+            "utility": log.utilities.mean(axis=0),
+            "score": log.expected_scores.mean(axis=0),
+            "final": log.reports[:, -1].mean(axis=0),
+        }
+    return curves

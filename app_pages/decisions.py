@@ -1,0 +1,92 @@
+"""Decisions: conditional predictions, a predictor that lies to steer, and zero-sum training."""
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core import figures
+from core.decisions import PAIR_RULES, DecisionProblem
+from core.explain import describe_decision
+from core.training import METHODS, OBJECTIVES
+from ui import state
+from ui.compute import decision_outcomes, training_curves
+
+VARIANTS = {f"{o}:{m}": f"{OBJECTIVES[o]} · {METHODS[m]}" for o in OBJECTIVES for m in METHODS}
+DEFAULT_VARIANTS = ("single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random_search")
+
+st.title("Decisions")
+st.caption("The predictor reports, for each action, what would happen if it were taken; the human takes the "
+           "action that looks best (the human's policy, Q and U in the sidebar); the predictor is scored on the "
+           "action taken only. [Theory](theory#conditional-predictions)")
+
+current = state.scenario()
+try:
+    DecisionProblem.from_scenario(current)
+except ValueError as err:
+    st.warning(f"This page needs a human who best-responds or uses softmax: {err}.")
+    if st.button("Load the decision example", key="load_decision"):
+        state.load_preset("decision-example")
+        st.rerun()
+    st.stop()
+
+actions, first = current.world.actions, current.outcomes[0]
+linked_pair = state.link_value("pair", state.one_of(PAIR_RULES), "optimistic")
+pair_rule = st.radio("A pair's reports are combined by", list(PAIR_RULES), format_func=PAIR_RULES.get,
+                     horizontal=True, key="pair_rule", index=list(PAIR_RULES).index(linked_pair))
+honest, single, pair = decision_outcomes(current.to_json(), pair_rule)
+st.info(describe_decision(actions, honest, single, pair), icon=":material/lightbulb:")
+
+table = pd.DataFrame([{
+    "mechanism": o.name,
+    "action taken": ", ".join(f"{a} {w:.2f}" for a, w in zip(actions, o.action_probs) if w > 1e-9),
+    "predictor's score": o.score,
+    "human's utility": o.human_utility,
+    "distance from truth (all actions)": o.distance,
+    "distance from truth (actions taken)": o.distance_played,
+    **{f"P({first} | {a})": v for a, v in zip(actions, o.reports[:, 0])},
+    "note": o.note,
+} for o in (honest, single, pair)])
+st.dataframe(table.round(6), hide_index=True, width="stretch")
+st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), "decisions.csv", "text/csv")
+st.plotly_chart(figures.reports_figure(actions, first, current.world.q, [honest, single, pair]), key="reports")
+
+st.subheader("Training")
+st.caption("Each predictor is a table of logits, one softmax distribution per action, trained from uniform "
+           "reports. Gradients never see a best-responding human's choice change; exploration lets every "
+           "action be learned, and random search can jump across the human's decision boundary.")
+c1, c2, c3, c4 = st.columns(4)
+epsilon = c1.slider("exploration ε while training", 0.0, 0.5,
+                    state.link_value("train_eps", state.bounded(float, 0.0, 0.5), 0.0), 0.01, key="train_eps")
+lr = c2.slider("step size (or search radius)", 0.01, 2.0,
+               state.link_value("train_lr", state.bounded(float, 0.01, 2.0), 0.5), 0.01, key="train_lr")
+steps = c3.slider("steps", 50, 1500, state.link_value("train_steps", state.bounded(int, 50, 1500), 400), 50,
+                  key="train_steps")
+sampled = c4.toggle("sample actions and outcomes",
+                    state.link_value("train_sampled", state.one_of({"0": False, "1": True}), "0") == "1",
+                    key="train_sampled", help="Off: the mean dynamics (expected gradients). On: stochastic, "
+                                              "averaged over 8 runs.")
+linked = tuple(v for v in state.link_value("train_variants", lambda t: t.split(","), list(DEFAULT_VARIANTS))
+               if v in VARIANTS)
+variants = st.multiselect("variants", list(VARIANTS), default=list(linked), format_func=VARIANTS.get,
+                          key="train_variants")
+state.set_view({"pair": pair_rule, "train_eps": repr(epsilon), "train_lr": repr(lr), "train_steps": str(steps),
+                "train_sampled": "1" if sampled else "0", "train_variants": ",".join(variants)})
+if variants:
+    curves = training_curves(current.to_json(), pair_rule, epsilon, lr, steps, sampled, tuple(variants))
+    labelled = {VARIANTS[v]: c for v, c in curves.items()}
+    st.plotly_chart(figures.learning_figure(labelled, actions, "distance", "Distance of each action's report "
+                                            "from the truth", "‖P[a] − Q[a]‖"), key="learn_distance")
+    st.plotly_chart(figures.learning_figure(labelled, actions, "utility", "The human's expected utility",
+                                            "utility"), key="learn_utility")
+    groups: list[list[str]] = []
+    for v in curves:  # variants that trained identically draw on top of each other: say so
+        home = next((g for g in groups if np.allclose(curves[g[0]]["distance"], curves[v]["distance"])), None)
+        home.append(v) if home is not None else groups.append([v])
+    for group in (g for g in groups if len(g) > 1):
+        st.caption("These variants trained identically, so their curves lie on top of each other: "
+                   + "; ".join(VARIANTS[v] for v in group) + ".")
+    final = pd.DataFrame([{"variant": VARIANTS[v],
+                           **{f"P({first} | {a})": c["final"][i, 0] for i, a in enumerate(actions)},
+                           "final distance (max)": float(c["distance"][-1].max()),
+                           "final utility": float(c["utility"][-1])} for v, c in curves.items()])
+    st.dataframe(final, hide_index=True, width="stretch")
