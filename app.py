@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.scenario import MAX_OUTCOMES, MIN_OUTCOMES
 from ui import state
-from ui.components import share_controls
+from ui.components import share_controls, show_share_link
 from ui.editor import scenario_editor
 
 st.set_page_config(page_title="Prediction fixed points", page_icon=":material/target:", layout="wide")
@@ -23,9 +23,10 @@ state.start()
 page = st.navigation([p for p, _ in PAGES])
 counts = next(c for p, c in PAGES if p.url_path == page.url_path)
 scenario_editor(counts if state.scenario().n in counts else (state.scenario().n,))
-share_controls()
+share_link = share_controls()  # filled after the page ran: the link needs its view settings
 notices = st.container()  # at the top of the page; filled after the page ran, which may add notices
 state.clear_view()
 page.run()
 state.show_notices(notices)
+show_share_link(share_link)
 state.write_url()

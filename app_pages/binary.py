@@ -25,9 +25,11 @@ if needs_outcomes(2, "binary"):
     st.caption("Announce p, observe f(p), announce that next round: p ← f(p). Attracting fixed points pull "
                "the orbit in; repelling ones push it away, sometimes into a cycle.")
     controls, chart = st.columns([1, 3])
-    start = controls.slider(f"start: P({first})", 0.0, 1.0, state.link_value("start", float, 0.9), 0.005,
+    start = controls.slider(f"start: P({first})", 0.0, 1.0,
+                            state.link_value("start", state.bounded(float, 0.0, 1.0), 0.9), 0.005,
                             key="cobweb_start")
-    steps = controls.slider("rounds", 1, 60, state.link_value("steps", int, 12), key="cobweb_steps")
+    steps = controls.slider("rounds", 1, 60, state.link_value("steps", state.bounded(int, 1, 60), 12),
+                            key="cobweb_steps")
     chart.plotly_chart(figures.cobweb_figure(result, start, min(steps, MAX_STEPS)), key="cobweb")
     state.set_view({"start": repr(start), "steps": str(steps)})
 

@@ -13,10 +13,13 @@ from ui.compute import analysis
 
 st.title("Scoring rules side by side")
 st.caption("The same world, scored by each rule. Proper rules pay most for the truth when the world stands "
-           "still; how far each bends the report depends on the curvature of G. [Theory](theory#optimum)")
+           "still; how far each bends the report depends on the curvature of G. "
+           "[Theory](theory#performative-optimum)")
 
 current = state.scenario()
-rules = [ScoringRule(kind) for kind, spec in RULE_KINDS.items() if current.n == 2 or not spec.binary_only]
+# The current rule keeps its parameter (K, alpha); the other families use their defaults.
+rules = [current.rule if kind == current.rule.kind else ScoringRule(kind)
+         for kind, spec in RULE_KINDS.items() if current.n == 2 or not spec.binary_only]
 rows, labels, inaccuracy, bound = [], [], [], []
 for rule in rules:
     result = analysis(Scenario(current.outcomes, current.world, rule))

@@ -37,7 +37,9 @@ def lipschitz_binary(world: World) -> float:
     xs = np.union1d(np.linspace(0.0, 1.0, 4001), world.breakpoints())
 
     def slope(x: np.ndarray) -> np.ndarray:
-        return np.abs(world.jacobian(binary(x))[..., 0, 0])
+        # d/dx f₁(x, 1 − x) = ∂f₁/∂p₁ − ∂f₁/∂p₂: a policy world's preferences read both coordinates.
+        jac = world.jacobian(binary(x))
+        return np.abs(jac[..., 0, 0] - jac[..., 0, 1])
 
     values = slope(xs)
     i = int(np.argmax(values))
@@ -59,9 +61,12 @@ def theorem_bounds(world: World, rule: ScoringRule) -> Bounds | None:
         if ratio is None or world.is_step:
             return None
         lip = lipschitz_binary(world)
-        distance = lip / (1.0 - lip) * ratio if lip < 1.0 else None
+        # With L = 0 (f constant) both bounds are 0, even where sup|g/g′| = ∞ (0·∞ would be nan).
+        inaccuracy = lip * ratio if lip > 0 else 0.0
+        distance = (lip / (1.0 - lip) * ratio if lip > 0 else 0.0) if lip < 1.0 else None
         return Bounds(theorem="binary: |p̂ − f(p̂)| ≤ L·sup|g/g′|; |p̂ − p*| ≤ L/(1−L)·sup|g/g′|",
-                      inaccuracy=lip * ratio, distance_to_fixed_point=distance, lipschitz=lip, sup_g_ratio=ratio)
+                      inaccuracy=inaccuracy, distance_to_fixed_point=distance, lipschitz=lip,
+                      sup_g_ratio=ratio)
     if isinstance(world, MatrixWorld) and rule.kind == "quadratic":
         norm = tangent_norm(world.alpha * np.array(world.A))
         n = world.n

@@ -155,6 +155,8 @@ def _steer(problem: DecisionProblem, rule: ScoringRule, target: int) -> np.ndarr
     ties never split), or the honest reports if no report makes ``target`` best."""
     m, n = problem.Q.shape
     margin = 1e-7 * (1.0 + np.abs(problem.U).max())
+    if problem.epsilon == 0:
+        return _steer_unexplored(problem, rule, target, margin)
     weights = np.full(m, problem.epsilon / m)
     weights[target] += 1.0 - problem.epsilon
     start = problem.Q.copy()
@@ -177,17 +179,30 @@ def _steer(problem: DecisionProblem, rule: ScoringRule, target: int) -> np.ndarr
     lead_jac = np.delete(lead, target, axis=0).reshape(m - 1, m * n)
     best = {"type": "ineq", "fun": target_is_best, "jac": lambda x: lead_jac}
     p = _maximise(rule, problem.Q, weights, start, [best])
-    if np.any(target_is_best(p.ravel()) < -1e-9):
+    return problem.Q.copy() if np.any(target_is_best(p.ravel()) < -1e-9) else p
+
+
+def _steer_unexplored(problem: DecisionProblem, rule: ScoringRule, target: int, margin: float) -> np.ndarray:
+    """Without exploration only the target's report is scored. The others can be made as unattractive
+    as their utilities allow (all mass on their worst outcome), so the target's report must clear the
+    best of those floors; then each other report is the least dishonest one that stays below it."""
+    floor = max(problem.U[b].min() for b in range(problem.m) if b != target) + margin
+    u = problem.U[target]
+    if u.max() < floor:
         return problem.Q.copy()
-    if problem.epsilon == 0:
-        # Unplayed actions do not count; show the least dishonest report that keeps them unplayed.
-        ceiling = problem.values(p)[target] - margin
-        for b in range(m):
-            if b != target:
-                keep_below = {"type": "ineq", "fun": lambda x, b=b: ceiling - x @ problem.U[b],
-                              "jac": lambda x, b=b: -problem.U[b][None]}
-                p[b] = _maximise(rule, problem.Q[b][None], np.ones(1), _feasible_start(problem, b, ceiling, p[b]),
-                                 [keep_below])[0]
+    p = problem.Q.copy()
+    if p[target] @ u < floor:
+        clears = {"type": "ineq", "fun": lambda x: x @ u - floor, "jac": lambda x: u[None]}
+        best_start = np.full_like(u, FLOOR)
+        best_start[np.argmax(u)] = 1.0
+        p[target] = _maximise(rule, problem.Q[target][None], np.ones(1), best_start[None], [clears])[0]
+    ceiling = p[target] @ u - margin
+    for b in range(problem.m):
+        if b != target and p[b] @ problem.U[b] > ceiling:
+            keep_below = {"type": "ineq", "fun": lambda x, b=b: ceiling - x @ problem.U[b],
+                          "jac": lambda x, b=b: -problem.U[b][None]}
+            p[b] = _maximise(rule, problem.Q[b][None], np.ones(1), _feasible_start(problem, b, ceiling, p[b]),
+                             [keep_below])[0]
     return p
 
 
@@ -250,8 +265,11 @@ def _softmax_search(problem: DecisionProblem, rule: ScoringRule, start: np.ndarr
         value = float(expected_score(problem, rule, reports(theta)))
         return -value if np.isfinite(value) else 1e300
 
-    res = minimize(negative, np.log(np.clip(start, FLOOR, 1.0)).ravel(), method="Nelder-Mead" if m * n > 12
-                   else "Powell", options={"xtol": 1e-10, "ftol": 1e-13, "maxiter": 20000})
+    # The objective is smooth for a softmax human: a quasi-Newton search from each start.
+    res = minimize(negative, np.log(np.clip(start, FLOOR, 1.0)).ravel(), method="L-BFGS-B",
+                   options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-12})
+    if m * n <= 12:  # small problems: polish with a derivative-free search, free of finite-difference error
+        res = minimize(negative, res.x, method="Powell", options={"xtol": 1e-10, "ftol": 1e-14, "maxiter": 20000})
     return reports(res.x)
 
 

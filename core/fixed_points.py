@@ -96,12 +96,20 @@ def _binary_roots(world: World) -> list[np.ndarray]:
 
     xs = np.union1d(np.linspace(0.0, 1.0, grid_resolution(2) + 1), world.breakpoints())
     hs = world(binary(xs))[..., 0] - xs
-    roots = list(xs[np.abs(hs) <= FIXED_TOL * 1e-3])
-    for i in np.flatnonzero(np.sign(hs[:-1]) * np.sign(hs[1:]) < 0):
+    # Only exact zeros of the grid count as roots by themselves: a tolerance would turn every node of a
+    # nearly identical world (|f(x) − x| tiny everywhere) into a fixed point of its own.
+    exact = hs == 0.0
+    roots = list(xs[exact])
+    crossings = np.flatnonzero(np.sign(hs[:-1]) * np.sign(hs[1:]) < 0)
+    for i in crossings:
         roots.append(brentq(h, xs[i], xs[i + 1], xtol=1e-15, rtol=4 * np.finfo(float).eps))
-    # Zeros where h touches 0 without changing sign: interior local minima of |h| that come close.
+    # Zeros where h touches 0 without changing sign: interior local minima of |h| that come close, away
+    # from the zeros found above (minimising |h| again there would only give a less precise copy).
+    found = exact.copy()
+    found[crossings] = found[crossings + 1] = True
     ah = np.abs(hs)
-    touch = np.flatnonzero((ah[1:-1] <= ah[:-2]) & (ah[1:-1] <= ah[2:]) & (ah[1:-1] < 1e-4)) + 1
+    touch = np.flatnonzero((ah[1:-1] <= ah[:-2]) & (ah[1:-1] <= ah[2:]) & (ah[1:-1] < 1e-4)
+                           & ~found[:-2] & ~found[1:-1] & ~found[2:]) + 1
     for i in touch:
         res = minimize_scalar(lambda x: abs(h(x)), bounds=(xs[i - 1], xs[i + 1]), method="bounded",
                               options={"xatol": 1e-14})

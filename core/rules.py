@@ -69,7 +69,10 @@ class ScoringRule:
             return
         if self.param is None:
             object.__setattr__(self, "param", spec.param_default)
-        value = float(self.param)
+        try:
+            value = float(self.param)
+        except (TypeError, ValueError):
+            raise ValueError(f"rule: {spec.param_name} must be a number, got {self.param!r}") from None
         if not np.isfinite(value) or value <= spec.param_min:
             raise ValueError(
                 f"rule: the {self.kind} rule needs {spec.param_name} > {spec.param_min:g}, got {self.param!r}"
@@ -119,7 +122,7 @@ class ScoringRule:
     # --- the binary quantities of Treutlein et al. (2022) -------------------------------------
 
     def binary_g(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """g(x) = G′(x) and g′(x) for the binary rule, x the probability of the first outcome.
+        """g(x) = G′(x) and g′(x) for a proper binary rule, x the probability of the first outcome.
 
         Uses g(x) = S(x, first) − S(x, second) and its derivative along the direction (1, −1).
         """

@@ -68,7 +68,7 @@ class Scenario:
             raise ValueError("scenario: the document must be a JSON object")
         _reject_unknown("scenario", doc, {"version", "outcomes", "world", "rule"})
         version = doc.get("version")
-        if version != FORMAT_VERSION:
+        if isinstance(version, bool) or version != FORMAT_VERSION:
             raise ValueError(f"version: this app reads scenario format {FORMAT_VERSION}, the document has {version!r}")
         for key in ("outcomes", "world", "rule"):
             if key not in doc:
@@ -93,7 +93,7 @@ class Scenario:
     def from_json(cls, text: str | bytes) -> "Scenario":
         try:
             doc = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as err:
             raise ValueError(f"scenario: not valid JSON ({err})") from None
         return cls.from_dict(doc)
 
@@ -118,7 +118,7 @@ class Scenario:
         values = {f.name: _PARSERS[f.type](f.name, params[f.name]) for f in fields(world_cls) if f.name in params}
         world = world_cls(**values)
         if "outcomes" in params:
-            outcomes = _read_names("outcomes", _split(params["outcomes"], ","))
+            outcomes = _read_names("outcomes", params["outcomes"].split(","))
         else:
             outcomes = tuple(f"outcome {i + 1}" for i in range(world.n))
         param = params.get("rule_param")
@@ -142,7 +142,7 @@ def _check_names(field: str, names: tuple[str, ...], lo: int, hi: int) -> None:
 
 
 def _world_class(kind: Any) -> type:
-    if kind not in WORLD_KINDS:
+    if not isinstance(kind, str) or kind not in WORLD_KINDS:
         raise ValueError(f"world.kind: unknown world {kind!r}; choose one of {', '.join(WORLD_KINDS)}")
     return WORLD_KINDS[kind]
 
@@ -160,9 +160,13 @@ def _to_plain(value: Any) -> Any:
 
 
 def _read_float(field: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    try:
+        number = None if isinstance(value, bool) or not isinstance(value, (int, float)) else float(value)
+    except OverflowError:  # an integer too large for a float
+        number = None
+    if number is None or not math.isfinite(number):
         raise ValueError(f"{field}: expected a finite number, got {value!r}")
-    return float(value)
+    return number
 
 
 def _read_int(field: str, value: Any) -> int:
@@ -238,15 +242,15 @@ _PARSERS = {
     "float": _parse_float,
     "int": _parse_int,
     "str": lambda field, text: text,
-    "tuple[str, ...]": lambda field, text: tuple(_split(text, ",")),
+    "tuple[str, ...]": lambda field, text: tuple(text.split(",")),
     "tuple[float, ...]": _parse_vector,
     "tuple[tuple[float, ...], ...]": _parse_matrix,
 }
 _WRITERS = {
-    "float": repr,
+    "float": lambda v: repr(float(v)),
     "int": str,
     "str": str,
     "tuple[str, ...]": ",".join,
-    "tuple[float, ...]": lambda v: ",".join(map(repr, v)),
-    "tuple[tuple[float, ...], ...]": lambda m: ";".join(",".join(map(repr, row)) for row in m),
+    "tuple[float, ...]": lambda v: ",".join(repr(float(x)) for x in v),
+    "tuple[tuple[float, ...], ...]": lambda m: ";".join(",".join(repr(float(x)) for x in row) for row in m),
 }

@@ -22,7 +22,7 @@ from __future__ import annotations
 from itertools import combinations
 
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import linprog, minimize, nnls
 
 from core.fixed_points import FIXED_TOL, FixedPoint, merge_close
 from core.rules import ScoringRule
@@ -36,10 +36,18 @@ SUPPORT_TOL = 1e-10
 def step_fixed_points(world: PolicyWorld) -> list[FixedPoint]:
     v, b = world.preferences()
     qe = world.effective_outcomes()
+    twins = _twins(v, b)
     found: list[tuple[np.ndarray, np.ndarray]] = []
     for size in range(1, world.m + 1):
         for support in combinations(range(world.m), size):
             s = list(support)
+            # Indistinguishable actions tie everywhere, so a support with two of them leaves λ undetermined
+            # (lstsq would pick an arbitrary point inside their segment); only the segment's ends (the
+            # extreme rows among twins, below) and the even split (next loop) are reported.
+            if len(set(twins[s])) < size:
+                continue
+            if size == 1 and not _extreme_among_twins(qe, np.flatnonzero(twins == twins[s[0]]), s[0]):
+                continue
             rows = [(v[a] - v[s[0]]) @ qe[s].T for a in s[1:]] + [np.ones(size)]
             rhs = [b[s[0]] - b[a] for a in s[1:]] + [1.0]
             lam, *_ = np.linalg.lstsq(np.array(rows), np.array(rhs), rcond=None)
@@ -79,13 +87,40 @@ def _classify(world: PolicyWorld, p: np.ndarray, weights: np.ndarray) -> FixedPo
 
 
 def _locally_constant(world: PolicyWorld, p: np.ndarray) -> bool:
-    """Whether the set of best actions is the same on a neighbourhood of p (so f is constant there)."""
+    """Whether f is constant on a neighbourhood of p.
+
+    Near p the best actions are a union of classes of indistinguishable actions among those tied at p
+    (identical preferences tie everywhere); f is the mean of their outcome rows, which is the same for
+    every such union exactly when every class has the same mean row (e.g. one class only, or ε = 1).
+    """
     v, b = world.preferences()
-    pref = v @ p + b
-    best = _best(pref)
-    # Tied actions must tie identically (same preference everywhere), not just at p.
-    tied = np.flatnonzero(best)
-    return all(np.allclose(v[a] - v[tied[0]], 0) and np.isclose(b[a], b[tied[0]]) for a in tied)
+    tied = np.flatnonzero(_best(v @ p + b))
+    twins = _twins(v, b)
+    qe = world.effective_outcomes()
+    means = [qe[tied[twins[tied] == t]].mean(axis=0) for t in np.unique(twins[tied])]
+    return all(np.allclose(m, means[0], rtol=0.0, atol=1e-12) for m in means)
+
+
+def _twins(v: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Label of each action's class of indistinguishable actions (identical preference V[a]·p + b[a])."""
+    labels = np.arange(len(b))
+    for a in range(len(b)):
+        for c in range(a):
+            if np.allclose(v[a], v[c], rtol=0.0, atol=1e-12) and abs(b[a] - b[c]) <= 1e-12:
+                labels[a] = labels[c]
+                break
+    return labels
+
+
+def _extreme_among_twins(qe: np.ndarray, twins: np.ndarray, a: int) -> bool:
+    """Whether row a is not a convex combination of the rows of its indistinguishable twins."""
+    others = [c for c in twins if c != a and not np.allclose(qe[c], qe[a], rtol=0.0, atol=1e-12)]
+    if not others:
+        return True
+    # Non-negative least squares with a heavily weighted "weights sum to 1" row.
+    system = np.vstack([qe[others].T, 1e3 * np.ones(len(others))])
+    _, residual = nnls(system, np.append(qe[a], 1e3))
+    return residual > 1e-9
 
 
 def _best(pref: np.ndarray) -> np.ndarray:
@@ -97,6 +132,8 @@ def step_optimum(world: PolicyWorld, rule: ScoringRule) -> tuple[np.ndarray, np.
     """The performative optimum of a step world: (p̂, the f value it earns, score, attained)."""
     v, b = world.preferences()
     grid = simplex_grid(world.n, grid_resolution(world.n) if world.n > 2 else 400)
+    # A region thinner than the grid spacing holds no grid point: add one point inside every region.
+    grid = np.vstack([grid, _region_seeds(world)])
     best_sets = _best(grid @ v.T + b)
     best_p, best_q, best_value = grid[0], world(grid[0]), -np.inf
     for pattern in np.unique(best_sets, axis=0):
@@ -112,6 +149,35 @@ def step_optimum(world: PolicyWorld, rule: ScoringRule) -> tuple[np.ndarray, np.
     if actual >= best_value - 1e-10:
         return best_p, world(best_p), actual, True
     return best_p, best_q, best_value, False
+
+
+def _region_seeds(world: PolicyWorld) -> np.ndarray:
+    """One point inside the region of each action that is strictly best somewhere.
+
+    Two outcomes: the midpoints between consecutive breakpoints. More: for each action a, the point of
+    the simplex where a beats every distinguishable other action by the largest margin (a small LP).
+    """
+    n = world.n
+    if n == 2:
+        edges = np.array([0.0, *world.breakpoints(), 1.0])
+        mid = 0.5 * (edges[:-1] + edges[1:])
+        return np.stack([mid, 1.0 - mid], axis=-1)
+    v, b = world.preferences()
+    twins = _twins(v, b)
+    seeds = []
+    for a in range(world.m):
+        others = np.flatnonzero(twins != twins[a])
+        if len(others) == 0:
+            continue
+        # Variables (p, t): maximise t subject to (V[a] − V[c])·p + b[a] − b[c] ≥ t for every other c.
+        res = linprog(np.append(np.zeros(n), -1.0),
+                      A_ub=np.hstack([v[others] - v[a], np.ones((len(others), 1))]), b_ub=b[a] - b[others],
+                      A_eq=np.append(np.ones(n), 0.0)[None, :], b_eq=[1.0],
+                      bounds=[(0.0, 1.0)] * n + [(None, None)], method="highs")
+        if res.status == 0 and -res.fun > 0:
+            p = np.clip(res.x[:n], 0.0, None)
+            seeds.append(p / p.sum())
+    return np.array(seeds).reshape(-1, n)
 
 
 def _maximise_in_region(rule: ScoringRule, q: np.ndarray, v: np.ndarray, b: np.ndarray,
@@ -133,12 +199,11 @@ def _maximise_in_region(rule: ScoringRule, q: np.ndarray, v: np.ndarray, b: np.n
         method="SLSQP",
         options={"ftol": 1e-13, "maxiter": 200},
     )
-    candidates = [start]
     p = np.clip(res.x, 0.0, None)
     p /= p.sum()
-    feasible = (not others) or np.all(lhs @ p + rhs >= -1e-9)
-    if feasible and np.isfinite(rule.expected(p, q)):
-        candidates.append(p)
+    # q itself, when it lies in the region, is the exact maximiser of a proper rule (SLSQP only gets close).
+    candidates = [start] + [c for c in (p, q) if ((not others) or np.all(lhs @ c + rhs >= -1e-9))
+                            and np.isfinite(rule.expected(c, q))]
     values = [float(rule.expected(c, q)) for c in candidates]
     i = int(np.argmax(values))
     return candidates[i], values[i]

@@ -41,10 +41,16 @@ def _matrix(value: tuple[tuple[float, ...], ...]) -> np.ndarray:
 
 
 def _freeze(obj: object, name: str) -> None:
-    """Store a list-of-lists field as nested tuples, so that worlds stay hashable and immutable."""
+    """Store a sequence field (lists, tuples or numpy arrays, of numbers or of rows) as nested tuples
+    of Python values, so that worlds stay hashable, immutable and serializable."""
     value = getattr(obj, name)
-    frozen = tuple(tuple(row) if isinstance(row, (list, tuple)) else row for row in value)
-    object.__setattr__(obj, name, frozen)
+
+    def plain(x: object) -> object:
+        if isinstance(x, (list, tuple, np.ndarray)):
+            return tuple(plain(v) for v in x)
+        return x.item() if isinstance(x, np.generic) else x
+
+    object.__setattr__(obj, name, plain(value))
 
 
 def _check_unit(name: str, value: float, lo: float = 0.0, hi: float = 1.0) -> None:
@@ -210,7 +216,8 @@ class PolicyWorld:
             return tuple(sorted(x for x in xs if 0.0 < x < 1.0))
         if self.policy == "softmax":
             return ()
-        # Preference of a at x: V[a,0] x + V[a,1] (1 − x) + b[a]; crossings of pairs of lines.
+        # Preference of a at x: V[a,0] x + V[a,1] (1 − x) + b[a]. f jumps where two lines cross on
+        # the upper envelope, i.e. where both actions are among the best.
         slope, icpt = v[:, 0] - v[:, 1], v[:, 1] + b
         xs = set()
         for a in range(self.m):
@@ -218,7 +225,8 @@ class PolicyWorld:
                 ds = slope[a] - slope[c]
                 if ds != 0:
                     x = (icpt[c] - icpt[a]) / ds
-                    if 0.0 < x < 1.0:
+                    pref = slope * x + icpt
+                    if 0.0 < x < 1.0 and pref[a] >= pref.max() - 1e-12 * (1.0 + np.abs(pref).max()):
                         xs.add(float(x))
         return tuple(sorted(xs))
 

@@ -44,11 +44,15 @@ def results_section(result: Analysis, file_stem: str) -> None:
                        "text/csv", key="download_csv")
 
 
-def share_controls() -> None:
-    """Copy link, download and upload of the scenario (sidebar)."""
+def share_controls():
+    """Copy link, download and upload of the scenario (sidebar).
+
+    Returns the place for the copy link: fill it with :func:`show_share_link` after the page ran, when the
+    page's own view settings (``state.set_view``) are known; drawn earlier, the link would lag one run behind.
+    """
     with st.sidebar.expander("Share and save", expanded=False):
         st.caption("The address bar always holds this view. Copy it from here:")
-        st.code(state.share_url(), language=None, wrap_lines=True)
+        link = st.empty()
         st.download_button("Download the scenario (JSON)", state.scenario().to_json().encode(), "scenario.json",
                            "application/json", key="download_json")
         upload = st.file_uploader("Open a scenario file (JSON)", type=["json"], key="upload_json")
@@ -59,6 +63,12 @@ def share_controls() -> None:
                 st.rerun()
             except ValueError as err:
                 st.error(f"That file is not a scenario this app can read: {err}. Nothing was changed.")
+    return link
+
+
+def show_share_link(where) -> None:
+    """The full address of the current view (scenario and the page's view settings), ready to copy."""
+    where.code(state.share_url(), language=None, wrap_lines=True)
 
 
 def needs_outcomes(required: int, page_key: str) -> bool:

@@ -53,11 +53,13 @@ def scenario_editor(outcome_counts: tuple[int, ...]) -> None:
     side.selectbox("Load a preset", list(PRESETS), index=None, key="preset_picker", on_change=_pick_preset,
                    format_func=lambda name: PRESETS[name].title, placeholder="Choose a preset…")
     loaded = state.loaded()
-    n = loaded.n
+    # Start from the current scenario's number of outcomes, not the loaded one's: an edit that changed
+    # it (on a page that offers several) must survive a visit to a page for one number of outcomes.
+    n = state.scenario().n
+    n = n if n in outcome_counts else min(outcome_counts)
     if len(outcome_counts) > 1:
         n = int(side.number_input("Number of outcomes", min_value=min(outcome_counts),
-                                  max_value=max(outcome_counts), value=n if n in outcome_counts
-                                  else min(outcome_counts), key=_key("n")))
+                                  max_value=max(outcome_counts), value=n, key=_key("n")))
     same_n = n == loaded.n
     default_names = ", ".join(loaded.outcomes) if same_n else ", ".join(f"outcome {i + 1}" for i in range(n))
     names_text = side.text_input("Outcome names (comma-separated)", default_names, key=_key(f"names:{n}"))

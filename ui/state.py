@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import streamlit as st
 
 from core.presets import PRESETS, get_preset
-from core.scenario import Scenario
+from core.scenario import SCENARIO_KEYS, Scenario
 
 DEFAULT_PRESET = "notebook-quadratic"
 T = TypeVar("T")
@@ -63,9 +63,11 @@ def notify(message: str) -> None:
     st.session_state.setdefault(_NOTICES, []).append(message)
 
 
-def show_notices() -> None:
+def show_notices(where=st) -> None:
+    """Show the queued warnings in ``where`` (app.py passes a container at the top of the page, filled after
+    the page ran, so that problems the page itself finds, such as a bad view setting, show on the same run)."""
     for message in st.session_state.pop(_NOTICES, []):
-        st.warning(message, icon=":material/warning:")
+        where.warning(message, icon=":material/warning:")
 
 
 def start() -> None:
@@ -74,7 +76,7 @@ def start() -> None:
     if _SCENARIO not in st.session_state:
         st.session_state[_LINK] = params
         load_preset(DEFAULT_PRESET)
-        if "world" in params:
+        if SCENARIO_KEYS & params.keys():  # also a stale link with scenario keys but no 'world'
             try:
                 load(Scenario.from_query_params(params))
             except ValueError as err:
@@ -89,15 +91,43 @@ def start() -> None:
 
 
 def link_value(key: str, parse: Callable[[str], T], default: T) -> T:
-    """A view setting from the link the session started with, or ``default`` if absent or bad."""
-    text = st.session_state.get(_LINK, {}).get(key)
+    """A view setting from the link the session started with, or ``default`` if absent or bad.
+
+    A bad setting is reported once and then forgotten (the page asks again on every run).
+    """
+    link = st.session_state.get(_LINK, {})
+    text = link.get(key)
     if text is None:
         return default
     try:
         return parse(text)
     except ValueError:
+        del link[key]
         notify(f"The link's {key!r} setting ({text!r}) is not valid; using {default!r}.")
         return default
+
+
+def bounded(parse: Callable[[str], T], lo: T, hi: T) -> Callable[[str], T]:
+    """``parse``, then ``ValueError`` unless lo <= value <= hi (NaN fails too): for :func:`link_value`."""
+
+    def checked(text: str) -> T:
+        value = parse(text)
+        if not lo <= value <= hi:
+            raise ValueError(f"{value!r} is outside [{lo}, {hi}]")
+        return value
+
+    return checked
+
+
+def one_of(choices: Mapping[str, object] | set[str]) -> Callable[[str], str]:
+    """A parser for :func:`link_value` that accepts only the given names."""
+
+    def checked(text: str) -> str:
+        if text not in choices:
+            raise ValueError(f"{text!r} is not one of {', '.join(choices)}")
+        return text
+
+    return checked
 
 
 def set_view(view: Mapping[str, str]) -> None:

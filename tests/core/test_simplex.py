@@ -56,6 +56,9 @@ def test_as_simplex_repairs_rounding_within_tolerance() -> None:
         ([0.5, -0.1, 0.6], "negative probability"),
         ([[0.5, 0.5], [1.2, -0.2]], "negative probability"),
         ([0.5, 0.6], "must sum to 1"),
+        # Just beyond the tolerance (1e-9) in sign and in sum.
+        ([0.5 + 1e-7, -1e-7, 0.5], "negative probability"),
+        ([0.5, 0.5 + 1e-7], "must sum to 1"),
         ([[0.5, 0.5], [0.3, 0.3]], "sums to 0.6"),
         ([0.5, np.nan], "not finite"),
         ([np.inf, 0.0], "not finite"),

@@ -1,0 +1,89 @@
+"""The sidebar's "Share and save" panel: download the scenario as JSON, open a scenario file."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from core.presets import get_preset
+from core.scenario import Scenario
+from tests.browser.helpers import metric_value, open_page, query, settle, slider_value, wait_for_plots
+
+DEFAULT = get_preset("notebook-quadratic").scenario
+BANK_RUN = get_preset("bank-run").scenario
+
+
+def open_panel(page: Page) -> None:
+    panel = page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(has_text="Share and save")
+    panel.get_by_text("Share and save", exact=True).click()
+    expect(panel.get_by_test_id("stFileUploader")).to_be_visible()
+
+
+def upload(page: Page, file: Path) -> None:
+    page.get_by_test_id("stSidebar").get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(file))
+
+
+def test_download_gives_the_current_scenario(app_url, page, tmp_path):
+    open_page(page, f"{app_url}/binary")
+    open_panel(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the scenario (JSON)").click()
+    download = info.value
+    assert download.suggested_filename == "scenario.json"
+    saved = tmp_path / "scenario.json"
+    download.save_as(saved)
+    text = saved.read_text(encoding="utf-8")
+    json.loads(text)  # plain JSON
+    assert Scenario.from_json(text) == DEFAULT == Scenario.from_query_params(query(page))
+
+
+def test_a_bad_file_is_refused_and_changes_nothing(app_url, page, tmp_path):
+    open_page(page, f"{app_url}/binary")
+    wait_for_plots(page, 3)
+    before = (metric_value(page, "Inaccuracy"), metric_value(page, "Distance to nearest"), page.url)
+    open_panel(page)
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"outcomes": ["a", "b"], "world": ', encoding="utf-8")
+    upload(page, bad)
+    error = page.get_by_test_id("stSidebar").get_by_test_id("stAlert").filter(
+        has_text="That file is not a scenario this app can read")
+    settle(page, lambda: expect(error).to_be_visible())
+    expect(error).to_contain_text("Nothing was changed")
+    assert (metric_value(page, "Inaccuracy"), metric_value(page, "Distance to nearest"), page.url) == before
+
+
+def test_a_good_file_switches_the_scenario(app_url, page, tmp_path):
+    open_page(page, f"{app_url}/binary")
+    wait_for_plots(page, 3)
+    before = metric_value(page, "Inaccuracy")
+    open_panel(page)
+    good = tmp_path / "bank-run.json"
+    good.write_text(BANK_RUN.to_json(), encoding="utf-8")
+    upload(page, good)
+    settle(page, lambda: expect(page).to_have_url(re.compile(r"[?&]world=logistic(&|$)")))
+    assert Scenario.from_query_params(query(page)) == BANK_RUN
+    # The editor shows the new world's sliders, and the page recomputed.
+    assert float(slider_value(page, "steepness k")) == pytest.approx(BANK_RUN.world.steepness)
+    expect(page.get_by_test_id("stSidebar").get_by_test_id("stAlert")).to_have_count(0)
+    assert metric_value(page, "Inaccuracy") != before
+
+
+def share_link(page: Page) -> str:
+    return (page.get_by_test_id("stSidebar").get_by_test_id("stCode").text_content() or "").strip()
+
+
+def test_the_copy_link_is_the_address_bar(app_url, page):
+    """The panel's link is the page's own address, view settings included, also after moving to another page."""
+    open_page(page, f"{app_url}/binary?start=0.3&steps=5")
+    open_panel(page)
+    assert share_link(page) == page.url  # includes start and steps on the first run
+    assert "start=0.3" in share_link(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Scoring rules").click()
+    settle(page, lambda: expect(page).to_have_url(re.compile(r"/scoring-rules\?")))
+    assert share_link(page) == page.url  # no stale start/steps from the previous page
+    assert "start" not in query(page)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Two outcomes").click()
+    settle(page, lambda: expect(page).to_have_url(re.compile(r"/binary\?.*steps=")))
+    assert share_link(page) == page.url

@@ -1,0 +1,156 @@
+"""Tests of the command line ``python -m core`` (run as a user runs it: a subprocess in the repository)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core.presets import PRESETS
+from core.rules import ScoringRule
+from core.scenario import Scenario
+from core.worlds import LinearWorld
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "core", *args], cwd=REPO_ROOT, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def analyze_json(*args: str) -> dict[str, Any]:
+    result = run("analyze", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_presets_lists_every_preset() -> None:
+    result = run("presets")
+    assert result.returncode == 0, result.stderr
+    first_words = [line.split()[0] for line in result.stdout.splitlines() if line.strip()]
+    assert first_words == list(PRESETS)
+    for line in result.stdout.splitlines():
+        name = line.split()[0]
+        assert f"n={PRESETS[name].scenario.n}" in line
+
+
+def test_analyze_notebook_quadratic_preset() -> None:
+    report = analyze_json("--preset", "notebook-quadratic")
+    assert {"scenario", "fixed_points", "performative_optimum", "bounds", "honest_optimum"} <= set(report)
+    assert Scenario.from_dict(report["scenario"]) == PRESETS["notebook-quadratic"].scenario
+
+    # THEORY §3: p* = 1/4, α = 1/4 under Brier gives p̂ = 0.125, f(p̂) = 0.21875, inaccuracy 0.09375.
+    opt = report["performative_optimum"]
+    assert {"p", "f", "score", "inaccuracy", "distance_to_fixed_point"} <= set(opt)
+    assert opt["p"]["event"] == pytest.approx(0.125, abs=1e-6)
+    assert opt["p"]["no event"] == pytest.approx(0.875, abs=1e-6)
+    assert opt["f"]["event"] == pytest.approx(0.21875, abs=1e-6)
+    assert opt["inaccuracy"] == pytest.approx(0.09375, abs=1e-6)
+    # |p̂ − p*| = 0.25 − 0.125; S(p̂, f(p̂)) = 2·(0.21875·0.125 + 0.78125·0.875) − (0.125² + 0.875²) = 0.640625.
+    assert opt["distance_to_fixed_point"] == pytest.approx(0.125, abs=1e-6)
+    assert opt["score"] == pytest.approx(0.640625, abs=1e-6)
+
+    # One fixed point, p* = 1/4, attracting (slope 1/4), G = 1/16 + 9/16 = 0.625; no human in this world.
+    (fp,) = report["fixed_points"]
+    assert {"p", "stability", "kind", "score", "human_utility"} <= set(fp)
+    assert fp["p"] == pytest.approx({"event": 0.25, "no event": 0.75}, abs=1e-9)
+    assert fp["stability"] == "attracting"
+    assert fp["kind"] == "regular"
+    assert fp["score"] == pytest.approx(0.625, abs=1e-9)
+    assert fp["human_utility"] is None
+
+    # Bounds: L = 1/4, sup|g/g′| = 1/2: inaccuracy ≤ 1/8, distance ≤ L/(1 − L)·1/2 = 1/6.
+    bounds = report["bounds"]
+    assert bounds["lipschitz"] == pytest.approx(0.25)
+    assert bounds["sup_g_ratio"] == pytest.approx(0.5)
+    assert bounds["inaccuracy"] == pytest.approx(0.125)
+    assert bounds["distance_to_fixed_point"] == pytest.approx(1 / 6)
+    assert report["honest_optimum"]["by_score"]["p"]["event"] == pytest.approx(0.25, abs=1e-9)
+
+
+def test_analyze_a_file_written_by_to_json(tmp_path: Path) -> None:
+    # A constant world (α = 0) under the log rule: the truth 0.3 is both the fixed point and the optimum.
+    scenario = Scenario(("rain", "dry"), LinearWorld(0.3, 0.0), ScoringRule("log"))
+    path = tmp_path / "constant.json"
+    path.write_text(scenario.to_json(), encoding="utf-8")
+    report = analyze_json(str(path))
+    assert Scenario.from_dict(report["scenario"]) == scenario
+    assert report["performative_optimum"]["p"]["rain"] == pytest.approx(0.3, abs=1e-6)
+    assert report["performative_optimum"]["inaccuracy"] == pytest.approx(0.0, abs=1e-6)
+    assert [fp["p"]["rain"] for fp in report["fixed_points"]] == pytest.approx([0.3], abs=1e-9)
+
+
+def test_analyze_a_policy_world_reports_the_human(tmp_path: Path) -> None:
+    # The self-defeating forecast: the only fixed point is mixed at 1/2 with the human mixing (1/2, 1/2);
+    # the human's utility there is 0.5·(0.1·1) + 0.5·(0.1·0.5 + 0.9·0.5) = 0.3, and G = 1/4 + 1/4 = 0.5.
+    path = tmp_path / "jam.json"
+    path.write_text(PRESETS["self-defeating"].scenario.to_json(), encoding="utf-8")
+    report = analyze_json(str(path))
+    (fp,) = report["fixed_points"]
+    assert fp["kind"] == "mixed"
+    assert fp["p"]["jam"] == pytest.approx(0.5, abs=1e-9)
+    assert fp["mixing"] == pytest.approx({"drive": 0.5, "take the train": 0.5}, abs=1e-9)
+    assert fp["human_utility"] == pytest.approx(0.3, abs=1e-9)
+    assert fp["score"] == pytest.approx(0.5, abs=1e-9)
+
+
+def _bad_inputs(tmp: Path) -> dict[str, list[str]]:
+    (tmp / "not-json.json").write_text("{'version': 1}", encoding="utf-8")
+    (tmp / "wrong-version.json").write_text('{"version": 2, "outcomes": [], "world": {}, "rule": {}}')
+    doc = PRESETS["notebook-log"].scenario.to_dict()
+    doc["world"]["alpha"] = 10**400
+    (tmp / "huge-number.json").write_text(json.dumps(doc))
+    (tmp / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (tmp / "binary.json").write_bytes(b"\x00\xff\xfe garbage")
+    return {
+        "missing file": ["analyze", str(tmp / "no-such-file.json")],
+        "directory": ["analyze", str(tmp)],
+        "invalid JSON": ["analyze", str(tmp / "not-json.json")],
+        "wrong version": ["analyze", str(tmp / "wrong-version.json")],
+        "huge number": ["analyze", str(tmp / "huge-number.json")],
+        "deep nesting": ["analyze", str(tmp / "deep.json")],
+        "binary garbage": ["analyze", str(tmp / "binary.json")],
+        "unknown preset": ["analyze", "--preset", "no-such-preset"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("case", "fragment"),
+    [
+        ("missing file", "No such file"),
+        ("directory", "directory"),
+        ("invalid JSON", "not valid JSON"),
+        ("wrong version", "version: this app reads scenario format 1"),
+        ("huge number", "world.alpha: expected a finite number"),
+        ("deep nesting", "not valid JSON"),
+        ("binary garbage", "not valid JSON"),
+        ("unknown preset", "unknown preset 'no-such-preset'"),
+    ],
+)
+def test_bad_input_gives_exit_code_2_and_one_error_line(case: str, fragment: str, tmp_path: Path) -> None:
+    result = run(*_bad_inputs(tmp_path)[case])
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert fragment in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_bench_prints_a_table() -> None:
+    result = run("bench", "--repeat", "1")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "median ms" in lines[0]
+    body = "\n".join(lines[1:])
+    for needle in ("2 outcomes", "3 outcomes", "5 outcomes", "10,000 predictions"):
+        assert needle in body, f"no row for {needle!r}"
+    for line in lines[1:]:  # every row ends in a number of milliseconds (optionally a target)
+        numbers = [w for w in line.split() if w.replace(".", "", 1).isdigit()]
+        assert numbers, line

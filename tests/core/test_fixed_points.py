@@ -1,0 +1,401 @@
+"""Tests of core.fixed_points and of the fixed points of step worlds (core.step_worlds).
+
+Every reference value is derived by hand in the comment beside it, taken from THEORY.md, or computed
+by the slow reference in tests/core/reference.py; none is pasted from the code under test.
+
+Tolerances:
+- a hand-derived fixed point is matched to 1e-10 (the finders refine to machine precision);
+- reference fixed points are matched to 1e-8 in the max-norm (the reference bisects to machine
+  precision for two outcomes and polishes to ‖f(p) − p‖ ≤ 1e-12 for more; with ‖(Df − I)⁻¹‖ ≤ 100
+  on every preset that places them within 1e-10);
+- spectral radii are matched to 1e-6 relative (central differences with h = 1e-6).
+"""
+
+from __future__ import annotations
+
+from itertools import permutations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import brentq
+
+from core.fixed_points import FIXED_TOL, _simplex_roots, find_fixed_points
+from core.presets import PRESETS
+from core.simplex import grid_resolution
+from core.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
+
+from tests.core.reference import dense_fixed_points, f1, fd_stability, is_step
+
+JAM_U = ((0.0, 1.0), (0.5, 0.5))  # drive: 1 if the road is clear; train: 1/2 whatever happens
+STABILITIES = {"attracting", "repelling", "saddle", "neutral"}
+
+
+def coordination3(policy: str = "best_response", beta: float = 8.0) -> PolicyWorld:
+    """Three actions, each making "its" outcome likely (0.8) and liked only if it happens (U = I)."""
+    q = tuple(tuple(0.8 if i == j else 0.1 for j in range(3)) for i in range(3))
+    eye = tuple(tuple(1.0 if i == j else 0.0 for j in range(3)) for i in range(3))
+    return PolicyWorld(actions=("a", "b", "c"), Q=q, U=eye, policy=policy, beta=beta)
+
+
+def first(fp) -> float:
+    return float(fp.p[0])
+
+
+# --- two outcomes, hand-derived ------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.0, 1.0), st.floats(-1.0, 1.0 - 1e-6, exclude_max=False))
+def test_linear_world_has_exactly_its_p_star(p_star: float, alpha: float) -> None:
+    # f(x) = p* + α(x − p*) gives f(x) − x = (1 − α)(p* − x): one zero, x = p*, for every α < 1.
+    try:
+        world = LinearWorld(p_star, alpha)
+    except ValueError:
+        assume(False)
+    points = find_fixed_points(world)
+    assert len(points) == 1
+    (fp,) = points
+    # The computed h has rounding error of a few 1e-16; divided by the slope 1 − α of h.
+    assert abs(first(fp) - p_star) <= 1e-13 / (1.0 - alpha)
+    assert fp.kind == "regular"
+    # Df restricted to the simplex is the number α: attracting iff |α| < 1, neutral at α = −1.
+    assert fp.spectral_radius == pytest.approx(abs(alpha), abs=1e-12)
+    assert fp.stability == ("attracting" if abs(alpha) < 1 - 1e-9 else "neutral")
+
+
+def test_linear_world_with_slope_minus_one_is_neutral() -> None:
+    # α = −1 forces p* = 1/2 (f(0) = 2p* ≤ 1 and f(1) = 2p* − 1 ≥ 0): f(x) = 1 − x, |f′| = 1, and every
+    # other start cycles x, 1 − x, x, … under repeated prediction.
+    (fp,) = find_fixed_points(LinearWorld(0.5, -1.0))
+    assert first(fp) == pytest.approx(0.5, abs=1e-12)
+    assert fp.stability == "neutral"
+
+
+@pytest.mark.parametrize("alpha", [1 - 1e-9, 1 - 1e-11])
+@pytest.mark.parametrize("p_star", [0.3337, 0.123456, 0.5])
+def test_nearly_identical_world_still_has_one_fixed_point(p_star: float, alpha: float) -> None:
+    # |f(x) − x| = (1 − α)|p* − x| is below FIXED_TOL on the whole interval here, but the world still has
+    # exactly one fixed point. Its position is only determined to about 1e-16/(1 − α) (rounding of h).
+    points = find_fixed_points(LinearWorld(p_star, alpha))
+    assert len(points) == 1
+    assert abs(first(points[0]) - p_star) <= 1e-3
+
+
+def test_ramp_preset_fixed_point_by_hand() -> None:
+    # Ramp a = 0.3, b = 0.4 from 0.8 down to 0.1: inside, f(x) = 0.8 − 7(x − 0.3) (slope −0.7/0.1 = −7).
+    # 0.8 − 7(x − 0.3) = x  ⇔  2.9 = 8x  ⇔  x = 0.3625. Left of the ramp f = 0.8 > x, right of it
+    # f = 0.1 < x, and f − x decreases inside: no other zero. |f′| = 7 > 1: repelling.
+    world = PRESETS["ramp"].scenario.world
+    (fp,) = find_fixed_points(world)
+    assert first(fp) == pytest.approx(0.3625, abs=1e-12)
+    assert fp.kind == "regular"
+    assert fp.stability == "repelling"
+    assert fp.spectral_radius == pytest.approx(7.0, rel=1e-9)
+
+
+def test_bank_run_has_two_attracting_extremes_and_a_repelling_middle() -> None:
+    world = PRESETS["bank-run"].scenario.world  # logistic, centre 1/2, k = 12, low 0.02, high 0.98
+    points = find_fixed_points(world)
+    assert len(points) == 3
+    high, middle, low = points  # sorted by the first probability, descending
+    # low + high = 1 and centre 1/2 make f(1 − x) = 1 − f(x), so f(1/2) = 1/2. There
+    # f′ = (high − low)·k·σ(1 − σ) = 0.96·12·1/4 = 2.88 > 1: repelling.
+    assert first(middle) == pytest.approx(0.5, abs=1e-12)
+    assert middle.stability == "repelling"
+    assert middle.spectral_radius == pytest.approx(2.88, rel=1e-9)
+    # The outer ones from scipy's brentq on brackets where f(x) − x changes sign:
+    # h(0.9) = 0.02 + 0.96σ(4.8) − 0.9 > 0 > h(1) = f(1) − 1, and h(0) > 0 > h(0.1) by the symmetry.
+    def h(x: float) -> float:
+        return float(f1(world, np.array(x)) - x)
+
+    x_high = brentq(h, 0.9, 1.0, xtol=1e-15)
+    x_low = brentq(h, 0.0, 0.1, xtol=1e-15)
+    assert x_low == pytest.approx(1.0 - x_high, abs=1e-13)
+    for fp, x in ((high, x_high), (low, x_low)):
+        assert first(fp) == pytest.approx(x, abs=1e-10)
+        assert abs(h(first(fp))) < 1e-10
+        # σ(1 − σ) ≈ 0.003 out there, so f′ ≈ 0.04 < 1: attracting.
+        assert fp.stability == "attracting"
+        assert fp.spectral_radius < 0.1
+
+
+def test_self_defeating_preset_has_only_a_mixed_fixed_point() -> None:
+    # x = P(jam). Drive (utility 1 − x) beats the train (1/2) iff x < 1/2: f = 0.9 for x < 1/2 and
+    # f = 0.1 for x > 1/2. Neither region holds its own value (0.9 ∉ [0, 1/2), 0.1 ∉ (1/2, 1]), so no
+    # regular fixed point. At x = 1/2 both tie; the mixture λ·0.9 + (1 − λ)·0.1 = 1/2 needs λ = 1/2.
+    world = PRESETS["self-defeating"].scenario.world
+    (fp,) = find_fixed_points(world)
+    assert fp.kind == "mixed"
+    np.testing.assert_allclose(fp.p, [0.5, 0.5], atol=1e-12)
+    np.testing.assert_allclose(fp.mixing, [0.5, 0.5], atol=1e-12)
+    # Repeated prediction from beside 1/2 jumps to 0.9 or 0.1 and then alternates: it never settles.
+    assert fp.stability != "attracting"
+
+
+def test_self_defeating_softmax_preset_repels() -> None:
+    # π(drive) = σ(β((1 − x) − 1/2)) so f(x) = 0.1 + 0.8 σ(β(1/2 − x)), decreasing: one crossing, at
+    # x = 1/2 (f(1/2) = 0.1 + 0.4). f′(1/2) = −0.8·β·σ(1 − σ) = −0.8·10·1/4 = −2: repelling, radius 2.
+    world = PRESETS["self-defeating-softmax"].scenario.world
+    (fp,) = find_fixed_points(world)
+    assert fp.kind == "regular"
+    assert first(fp) == pytest.approx(0.5, abs=1e-12)
+    assert fp.stability == "repelling"
+    assert fp.spectral_radius == pytest.approx(2.0, rel=1e-9)
+    np.testing.assert_allclose(fp.mixing, [0.5, 0.5], atol=1e-12)
+
+
+def test_epsilon_exploration_moves_the_fixed_points() -> None:
+    # Binary coordination (Q = 0.9/0.1, U = I) with ε = 0.2: the explored outcome rows are
+    # 0.8·0.9 + 0.2·0.5 = 0.82 and 0.8·0.1 + 0.2·0.5 = 0.18; action 1 is best iff x > 1/2, so 0.82 and
+    # 0.18 are regular and attracting; the tie at 1/2 mixes λ·0.82 + (1 − λ)·0.18 = 1/2, λ = 1/2.
+    world = PolicyWorld(Q=((0.9, 0.1), (0.1, 0.9)), U=((1.0, 0.0), (0.0, 1.0)), epsilon=0.2)
+    high, middle, low = find_fixed_points(world)
+    assert (first(high), first(middle), first(low)) == pytest.approx((0.82, 0.5, 0.18), abs=1e-12)
+    assert (high.kind, middle.kind, low.kind) == ("regular", "mixed", "regular")
+    assert high.stability == low.stability == "attracting"
+    np.testing.assert_allclose(middle.mixing, [0.5, 0.5], atol=1e-12)
+
+
+def test_epsilon_exploration_mixing_includes_the_exploration() -> None:
+    # Self-defeating commuters, Q = ((0.9, 0.1), (0.3, 0.7)), ε = 0.2: mean row (0.6, 0.4), explored rows
+    # 0.8·0.9 + 0.2·0.6 = 0.84 (drive) and 0.8·0.3 + 0.2·0.6 = 0.36 (train). Neither region holds its value,
+    # so the only fixed point is the tie x = 1/2 with 0.84λ + 0.36(1 − λ) = 1/2, λ = 0.14/0.48 = 7/24.
+    # The human's action probabilities there: (0.8·7/24 + 0.1, 0.8·17/24 + 0.1) = (1/3, 2/3), and indeed
+    # (1/3)·0.9 + (2/3)·0.3 = 1/2.
+    world = PolicyWorld(Q=((0.9, 0.1), (0.3, 0.7)), U=JAM_U, epsilon=0.2)
+    (fp,) = find_fixed_points(world)
+    assert fp.kind == "mixed"
+    assert first(fp) == pytest.approx(0.5, abs=1e-12)
+    np.testing.assert_allclose(fp.mixing, [1 / 3, 2 / 3], atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "world",
+    [
+        # ε = 1: the human picks uniformly whatever is predicted, f ≡ mean row = (1/2, 1/2).
+        PolicyWorld(Q=((0.9, 0.1), (0.1, 0.9)), U=JAM_U, epsilon=1.0),
+        # Both actions bring about the same distribution: f ≡ (1/2, 1/2) although the human switches at 1/2.
+        PolicyWorld(Q=((0.5, 0.5), (0.5, 0.5)), U=JAM_U),
+    ],
+    ids=["epsilon-one", "equal-rows"],
+)
+def test_constant_step_world_has_a_regular_attracting_fixed_point(world: PolicyWorld) -> None:
+    # f is constant = (1/2, 1/2), so 1/2 is a regular fixed point that attracts in one step, even though
+    # the human's preferences tie exactly there.
+    (fp,) = find_fixed_points(world)
+    np.testing.assert_allclose(fp.p, [0.5, 0.5], atol=1e-12)
+    assert fp.kind == "regular"
+    assert fp.stability == "attracting"
+    assert fp.spectral_radius == 0.0
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # decision-example: rows 1/3 and 1/2; the even split is f ≡ (1/3 + 1/2)/2 = 5/12.
+        ("decision-example", (1 / 2, 5 / 12, 1 / 3)),
+        # decision-three: rows 0.2, 0.5, 0.6; the segment is [0.2, 0.6] (0.5 is inside it, not an end) and
+        # the even split is f ≡ (0.2 + 0.5 + 0.6)/3 = 1.3/3.
+        ("decision-three", (0.6, 1.3 / 3, 0.2)),
+    ],
+)
+def test_indistinguishable_actions_give_a_segment(name: str, expected: tuple[float, float, float]) -> None:
+    # Every action has the same utility row, so the human always ties and splits evenly: f is constant,
+    # the even split is the one regular fixed point. Mixing the actions in any proportion gives every x
+    # between the smallest and largest row: the ends of that segment are reported as mixed points, each
+    # reached by the one action whose row it is.
+    world = PRESETS[name].scenario.world
+    top, middle, bottom = find_fixed_points(world)
+    assert (first(top), first(middle), first(bottom)) == pytest.approx(expected, abs=1e-12)
+    assert (top.kind, middle.kind, bottom.kind) == ("mixed", "regular", "mixed")
+    assert middle.stability == "attracting"
+    q = np.array(world.Q)[:, 0]
+    np.testing.assert_allclose(top.mixing, (q == q.max()).astype(float), atol=1e-12)
+    np.testing.assert_allclose(bottom.mixing, (q == q.min()).astype(float), atol=1e-12)
+
+
+def test_threshold_policy_on_three_outcomes_by_hand() -> None:
+    # Action 2 when p_3 > 0.4. Row 1 (0.7, 0.2, 0.1) has p_3 = 0.1 ≤ 0.4 and row 2 (0.1, 0.3, 0.6) has
+    # p_3 = 0.6 > 0.4: both are regular, attracting. On the tie plane p_3 = 0.4:
+    # 0.1λ + 0.6(1 − λ) = 0.4 gives λ = 0.4 and p = 0.4·row 1 + 0.6·row 2 = (0.34, 0.26, 0.4), mixed.
+    world = EXTRA_WORLDS["threshold-3"]
+    points = find_fixed_points(world)
+    assert [fp.kind for fp in points] == ["regular", "mixed", "regular"]
+    np.testing.assert_allclose(points[0].p, [0.7, 0.2, 0.1], atol=1e-12)
+    np.testing.assert_allclose(points[1].p, [0.34, 0.26, 0.4], atol=1e-12)
+    np.testing.assert_allclose(points[1].mixing, [0.4, 0.6], atol=1e-12)
+    np.testing.assert_allclose(points[2].p, [0.1, 0.3, 0.6], atol=1e-12)
+    assert points[0].stability == points[2].stability == "attracting"
+
+
+# --- three outcomes, hand-derived ----------------------------------------------------------------
+
+
+def test_three_outcome_best_response_fixed_points_by_hand() -> None:
+    # Action a is best where p_a is the largest coordinate. Pure: q_a = row a of Q has its largest entry
+    # (0.8) at a, so each row is a regular fixed point, attracting (f is constant around it).
+    # Two actions a, b: p = λq_a + (1 − λ)q_b with p_a = p_b: 0.8λ + 0.1(1 − λ) = 0.1λ + 0.8(1 − λ),
+    # λ = 1/2, p = (0.45, 0.45, 0.1) up to order; the third coordinate 0.1 < 0.45 so a, b are best: mixed.
+    # All three: p_a equal for all a ⇒ λ = (1/3, 1/3, 1/3), p = centre; mixed (f jumps around it).
+    world = coordination3()
+    points = find_fixed_points(world)
+    regular = [fp for fp in points if fp.kind == "regular"]
+    mixed = [fp for fp in points if fp.kind == "mixed"]
+    assert len(points) == 7
+    expected_regular = {tuple(row) for row in np.array(world.Q)}
+    assert {tuple(np.round(fp.p, 12)) for fp in regular} == {tuple(np.round(r, 12)) for r in expected_regular}
+    assert all(fp.stability == "attracting" and fp.spectral_radius == 0.0 for fp in regular)
+    pairs = {tuple(np.round(perm, 12)) for perm in permutations((0.45, 0.45, 0.1))}
+    centre = (round(1 / 3, 12),) * 3
+    assert {tuple(np.round(fp.p, 12)) for fp in mixed} == pairs | {centre}
+    for fp in mixed:
+        if np.allclose(fp.p, 1 / 3):
+            np.testing.assert_allclose(fp.mixing, [1 / 3] * 3, atol=1e-12)
+        else:
+            # The two tied actions are the two largest coordinates, mixed 1/2–1/2.
+            np.testing.assert_allclose(np.sort(fp.mixing), [0.0, 0.5, 0.5], atol=1e-12)
+            assert np.all((fp.mixing > 0) == (fp.p > 0.2))
+
+
+def test_symmetric_softmax_coordination_centre_repels() -> None:
+    # U = I, Q = 0.7·I + 0.1·J, softmax β = 8. Permuting outcomes and actions together leaves f unchanged,
+    # so f(centre) = centre·Q = column means = centre. There π = 1/3 and ∂π_a/∂p_j = (β/3)(δ_aj − 1/3),
+    # so ∂f_i/∂p_j = Σ_a Q[a, i] ∂π_a/∂p_j = (β/3)(Q[j, i] − 1/3); on tangent v this is
+    # (β/3)Qᵀv = (β/3)·0.7·v.
+    # Both eigenvalues are 8·0.7/3 = 28/15 > 1: repelling.
+    world = coordination3("softmax", 8.0)
+    points = find_fixed_points(world)
+    assert len(points) == 7
+    (centre,) = [fp for fp in points if np.allclose(fp.p, 1 / 3, atol=1e-9)]
+    assert centre.stability == "repelling"
+    assert centre.spectral_radius == pytest.approx(28 / 15, rel=1e-9)
+    labels = sorted(fp.stability for fp in points)
+    assert labels == ["attracting"] * 3 + ["repelling"] + ["saddle"] * 3
+    # The set of fixed points is invariant under permuting the outcomes.
+    found = [fp.p for fp in points]
+    for fp in points:
+        for perm in permutations(range(3)):
+            assert min(np.max(np.abs(fp.p[list(perm)] - q)) for q in found) < 1e-9
+
+
+def test_coordination_preset_has_three_attractors_three_saddles_one_repeller() -> None:
+    points = find_fixed_points(PRESETS["coordination"].scenario.world)
+    assert sorted(fp.stability for fp in points) == ["attracting"] * 3 + ["repelling"] + ["saddle"] * 3
+    # Each attractor sits near "its" vertex: its largest coordinate is above 0.7.
+    assert sorted(int(np.argmax(fp.p)) for fp in points if fp.stability == "attracting") == [0, 1, 2]
+    assert all(fp.p.max() > 0.7 for fp in points if fp.stability == "attracting")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(0.0, 0.95))
+def test_random_linear_matrix_world_has_one_attracting_fixed_point(seed: int, alpha: float) -> None:
+    # f(p) = (1 − α)c + αAp with A column-stochastic: ‖Av‖₁ ≤ ‖v‖₁, so the spectral radius of αA is ≤ α < 1:
+    # f is a contraction in the 1-norm, with exactly one fixed point, attracting, solving
+    # (I − αA)p = (1 − α)c.
+    rng = np.random.default_rng(seed)
+    a = rng.dirichlet(np.ones(3), size=3).T  # columns on the simplex
+    c = rng.dirichlet(np.ones(3))
+    world = MatrixWorld(tuple(map(tuple, a)), tuple(c), alpha)
+    points = find_fixed_points(world)
+    assert len(points) == 1
+    expected = np.linalg.solve(np.eye(3) - alpha * a, (1 - alpha) * c)
+    np.testing.assert_allclose(points[0].p, expected, atol=1e-10)
+    assert points[0].stability == "attracting"
+    assert points[0].spectral_radius <= alpha + 1e-12
+
+
+# --- every reported point is what it claims to be --------------------------------------------------
+
+
+EXTRA_WORLDS = {
+    "coordination3-best-response": coordination3(),
+    "coordination3-softmax": coordination3("softmax", 8.0),
+    "threshold-ramp": PolicyWorld(Q=((0.95, 0.05), (0.3, 0.7)), U=((1.0, 0.0), (0.0, 1.0)),
+                                  policy="threshold",
+                                  threshold=0.5, threshold_outcome=1, ramp_width=0.2),
+    "threshold-3": PolicyWorld(Q=((0.7, 0.2, 0.1), (0.1, 0.3, 0.6)), U=((0, 0, 0), (0, 0, 0)),
+                               policy="threshold", threshold=0.4, threshold_outcome=2),
+    "logistic-decreasing": LogisticWorld(0.4, -9.0, 0.1, 0.85),
+    "ramp-up": RampWorld(0.2, 0.7, 0.1, 0.9),
+}
+ALL_WORLDS = {name: preset.scenario.world for name, preset in PRESETS.items()} | EXTRA_WORLDS
+
+
+@pytest.mark.parametrize("name", list(ALL_WORLDS))
+def test_reported_fixed_points_are_fixed(name: str) -> None:
+    world = ALL_WORLDS[name]
+    points = find_fixed_points(world)
+    assert points, "Brouwer/Kakutani: there is always a fixed point"
+    for fp in points:
+        assert fp.p.shape == (world.n,)
+        assert fp.p.min() >= 0.0 and fp.p.sum() == pytest.approx(1.0, abs=1e-12)
+        assert fp.stability in STABILITIES
+        if fp.kind == "regular":
+            assert np.linalg.norm(world(fp.p) - fp.p) < FIXED_TOL
+        else:
+            # A mixed point comes true when the human mixes with the reported weights (exploration included).
+            assert fp.kind == "mixed"
+            assert fp.mixing.min() >= -1e-12 and fp.mixing.sum() == pytest.approx(1.0, abs=1e-12)
+            np.testing.assert_allclose(fp.mixing @ np.array(world.Q), fp.p, atol=1e-10)
+    # Sorted by the first probability, descending (the documented order).
+    firsts = [fp.p[0] for fp in points]
+    assert firsts == sorted(firsts, reverse=True)
+
+
+@pytest.mark.parametrize("name", list(ALL_WORLDS))
+def test_stability_labels_match_finite_difference_eigenvalues(name: str) -> None:
+    world = ALL_WORLDS[name]
+    for fp in find_fixed_points(world):
+        if fp.kind != "regular":
+            continue
+        label, moduli = fd_stability(world, fp.p)
+        assert label != "unclear", f"no preset sits on the edge of stability ({moduli})"
+        assert fp.stability == label
+        assert fp.spectral_radius == pytest.approx(moduli.max(), rel=1e-6, abs=1e-9)
+
+
+# --- agreement with the slow reference on every preset ------------------------------------------------
+
+
+def _match(found, reference, tol: float) -> None:
+    assert len(found) == len(reference), (
+        f"{len(found)} fixed points found, the reference has {len(reference)}: "
+        f"{[fp.p for fp in found]} vs {[r.p for r in reference]}"
+    )
+    for r in reference:
+        gaps = [np.max(np.abs(fp.p - r.p)) for fp in found]
+        i = int(np.argmin(gaps))
+        assert gaps[i] <= tol, f"reference fixed point {r.p} is {gaps[i]:.3g} from the nearest one found"
+        assert found[i].kind == r.kind
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_fixed_points_agree_with_dense_reference(name: str) -> None:
+    world = PRESETS[name].scenario.world
+    _match(find_fixed_points(world), dense_fixed_points(world), 1e-8)
+
+
+@pytest.mark.parametrize("name", ["threshold-ramp", "logistic-decreasing", "ramp-up",
+                                  "coordination3-softmax"])
+def test_fixed_points_of_other_worlds_agree_with_dense_reference(name: str) -> None:
+    world = ALL_WORLDS[name]
+    assert not is_step(world)
+    _match(find_fixed_points(world), dense_fixed_points(world), 1e-8)
+
+
+THREE_OUTCOME_CONTINUOUS = [n for n, p in PRESETS.items() if p.scenario.n == 3 and not is_step(p.scenario.world)]
+
+
+@pytest.mark.parametrize("name", THREE_OUTCOME_CONTINUOUS)
+def test_no_fixed_point_is_missed_on_a_four_times_finer_grid(name: str) -> None:
+    """The search grid of three-outcome worlds is coarse (k = 48): two zeros closer than about two cells
+    can share one start of Newton's method. This is how the project makes sure none is missed: the same
+    search from a grid four times finer must give exactly the same fixed points on every preset."""
+    world = PRESETS[name].scenario.world
+    fine = _simplex_roots(world, k=4 * grid_resolution(3))
+    coarse = [fp.p for fp in find_fixed_points(world)]
+    assert len(fine) == len(coarse)
+    for p in fine:
+        assert min(np.max(np.abs(p - q)) for q in coarse) <= 1e-10

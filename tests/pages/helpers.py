@@ -1,0 +1,174 @@
+"""Helpers for the page tests: start the app on a page with a link, read metrics, figures and tables.
+
+The expected values in the tests come from the core (called directly) or from closed forms, never from what
+the page shows. ``st.cache_data`` is process-wide, so AppTest runs share the analyses the pages compute.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import user_key_from_element_id
+
+from core.analysis import Analysis, analyze
+from core.figures import STYLE
+from core.presets import PRESETS
+from core.scenario import Scenario
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGES = {
+    "home": "app_pages/home.py",
+    "binary": "app_pages/binary.py",
+    "triangle": "app_pages/triangle.py",
+    "decisions": "app_pages/decisions.py",
+    "scoring": "app_pages/scoring_rules.py",
+    "theory": "app_pages/theory.py",
+}
+#: Pages drawn for one number of outcomes only; the others take any.
+PAGE_OUTCOMES = {"binary": 2, "triangle": 3}
+#: The metric cards (ui.components.metric_cards), by the start of their labels.
+INACCURACY, DISTANCE, BOUND, BOUND_DISTANCE = ("Inaccuracy", "Distance to nearest fixed point",
+                                               "Bound on the inaccuracy", "Bound on the distance")
+FIXED_POINT_TRACES = tuple(STYLE[k].name for k in ("attracting", "repelling", "saddle", "neutral", "mixed"))
+OPTIMUM_TRACE = STYLE["optimum"].name
+#: The metric cards print 4 significant digits.
+DISPLAY_REL = 5e-4
+
+
+#: Each page's st.title, to check that AppTest really shows the page asked for.
+TITLES = {"home": "Prediction fixed points", "binary": "Two outcomes", "triangle": "Three outcomes",
+          "decisions": "Decisions", "scoring": "Scoring rules side by side", "theory": "Theory"}
+#: Pages AppTest cannot open on the first run: before it, AppTest finds a page by its file name, and this
+#: one's url_path ("scoring-rules") differs from it, so AppTest would silently show the default page.
+SWITCH_AFTER_FIRST_RUN = {"scoring"}
+
+
+def open_app(page: str = "home", params: Mapping[str, str] | None = None) -> AppTest:
+    """A fresh session on ``page`` whose link carries ``params``, after its first run.
+
+    For the pages in :data:`SWITCH_AFTER_FIRST_RUN` the session starts (and reads the link) on the home page,
+    then switches; the link's view settings are kept by the session, so nothing of the link is lost.
+    """
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    if page != "home" and page not in SWITCH_AFTER_FIRST_RUN:
+        at.switch_page(PAGES[page])
+    rerun(at)
+    if page in SWITCH_AFTER_FIRST_RUN:
+        at.switch_page(PAGES[page])
+        rerun(at)
+    assert [t.value for t in at.title][:1] == [TITLES[page]]
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@cache
+def preset_analysis(name: str) -> Analysis:
+    return analyze(PRESETS[name].scenario)
+
+
+def scenario_of(at: AppTest) -> Scenario:
+    """The scenario the session holds (to compare with what a link or an edit should give)."""
+    return at.session_state["scenario"]
+
+
+def params_of(at: AppTest) -> dict[str, str]:
+    return {key: at.query_params[key] for key in at.query_params}
+
+
+def metric(at: AppTest, label_start: str) -> float | None:
+    """The number on the metric card whose label starts with ``label_start`` (None for "—")."""
+    found = [m for m in at.metric if m.label.startswith(label_start)]
+    assert len(found) == 1, [m.label for m in at.metric]
+    text = found[0].value
+    return None if text == "—" else float(text)
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def assert_metrics_show(at: AppTest, result: Analysis) -> None:
+    """The four metric cards show ``result`` (to the 4 digits they print)."""
+    bounds = result.bounds
+    expected = {
+        INACCURACY: result.inaccuracy,
+        DISTANCE: result.distance_to_fixed_point,
+        BOUND: None if bounds is None else bounds.inaccuracy,
+        BOUND_DISTANCE: None if bounds is None else bounds.distance_to_fixed_point,
+    }
+    for label, value in expected.items():
+        shown = metric(at, label)
+        if value is None:
+            assert shown is None, label
+        else:
+            assert shown == approx_display(value), label
+
+
+def approx_display(value: float):
+    return pytest.approx(value, rel=DISPLAY_REL, abs=1e-12)
+
+
+def errors(block) -> list[str]:
+    return [e.value for e in block.error]
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def _decode(values: Any) -> np.ndarray:
+    """Plotly JSON arrays are plain lists or typed arrays ({"dtype", "bdata"} in base64)."""
+    if isinstance(values, dict) and "bdata" in values:
+        data = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
+        return data.reshape(values["shape"]) if "shape" in values else data
+    return np.asarray(values, dtype=float)
+
+
+def figure(at: AppTest, key: str) -> dict[str, Any]:
+    """The plotly figure drawn by ``st.plotly_chart(..., key=key)``, parsed from its JSON spec."""
+    charts = [c for c in at.get("plotly_chart") if user_key_from_element_id(c.proto.id) == key]
+    assert len(charts) == 1, [c.proto.id for c in at.get("plotly_chart")]
+    spec = charts[0].proto.spec
+    assert isinstance(spec, str)
+    return json.loads(spec)
+
+
+def trace_points(fig: Mapping[str, Any], names: tuple[str, ...] | str) -> np.ndarray:
+    """All (x, y) points of the traces with these names, as an array of shape (k, 2)."""
+    names = (names,) if isinstance(names, str) else names
+    xs, ys = [], []
+    for trace in fig["data"]:
+        if trace.get("name") in names:
+            xs.append(_decode(trace["x"]))
+            ys.append(_decode(trace["y"]))
+    if not xs:
+        return np.empty((0, 2))
+    return np.column_stack([np.concatenate(xs), np.concatenate(ys)])
+
+
+# --- tables --------------------------------------------------------------------------------------
+
+
+def table(at: AppTest, index: int = 0) -> pd.DataFrame:
+    """The ``index``-th read-only table (st.dataframe) of the page."""
+    frames = [d for d in at.dataframe if d.editing_mode == "read_only"]
+    return frames[index].value

@@ -1,0 +1,59 @@
+"""Every page runs on every preset, loaded by its ``?preset=`` link, without an exception or an error.
+
+A page that cannot show the preset (another number of outcomes; on the decisions page, a world without a
+human response policy) must explain itself with a warning instead.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core.decisions import DecisionProblem
+from core.presets import PRESETS
+from core.scenario import Scenario
+from tests.pages.helpers import (
+    PAGE_OUTCOMES,
+    PAGES,
+    assert_metrics_show,
+    errors,
+    open_app,
+    params_of,
+    preset_analysis,
+    scenario_of,
+    warnings,
+)
+
+
+def _is_decision_problem(scenario: Scenario) -> bool:
+    try:
+        DecisionProblem.from_scenario(scenario)
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_runs_on_preset(page: str, preset: str) -> None:
+    at = open_app(page, {"preset": preset})  # asserts that no exception was raised
+    scenario = PRESETS[preset].scenario
+    assert scenario_of(at) == scenario
+    assert "preset" not in params_of(at)  # the link now carries the scenario itself
+    assert not errors(at)
+    required = PAGE_OUTCOMES.get(page)
+    if required is not None and scenario.n != required:
+        (warning,) = warnings(at)
+        assert warning.startswith(f"This page shows scenarios with {required} outcomes")
+        assert f"the current one has {scenario.n}" in warning
+        assert not at.metric and not at.get("plotly_chart")
+    elif page == "decisions" and not _is_decision_problem(scenario):
+        (warning,) = warnings(at)
+        assert warning.startswith("This page needs a human")
+        assert not at.get("plotly_chart")
+    else:
+        assert not warnings(at)
+    if required == scenario.n:
+        assert_metrics_show(at, preset_analysis(preset))
+        assert at.get("plotly_chart")
+    if page == "decisions" and _is_decision_problem(scenario):
+        assert at.get("plotly_chart")
