@@ -34,6 +34,8 @@ POLICY_KINDS = {
 
 #: Preference differences below this count as ties of the best-responding human.
 TIE_TOL = 1e-12
+#: The narrowest ramp of a threshold policy (narrower ones are numerically a step: use 0).
+MIN_RAMP = 1e-6
 
 
 def _matrix(value: tuple[tuple[float, ...], ...]) -> np.ndarray:
@@ -121,6 +123,9 @@ class PolicyWorld:
                 )
             _check_unit("threshold", self.threshold)
             _check_unit("ramp_width", self.ramp_width)
+            if 0 < self.ramp_width < MIN_RAMP:
+                raise ValueError(f"world: ramp_width must be 0 (a hard step) or at least {MIN_RAMP:g}, "
+                                 f"got {self.ramp_width!r}")
 
     @property
     def n(self) -> int:
@@ -297,8 +302,9 @@ class RampWorld(_BinaryFunction):
     def __post_init__(self) -> None:
         for name in ("a", "b", "low", "high"):
             _check_unit(name, getattr(self, name))
-        if not self.a < self.b:
-            raise ValueError(f"world: the ramp needs a < b, got a = {self.a:g}, b = {self.b:g}")
+        if not self.b - self.a >= MIN_RAMP:
+            raise ValueError(f"world: the ramp needs a < b (by at least {MIN_RAMP:g}), "
+                             f"got a = {self.a:g}, b = {self.b:g}")
 
     def value(self, x: np.ndarray) -> np.ndarray:
         t = np.clip((x - self.a) / (self.b - self.a), 0.0, 1.0)

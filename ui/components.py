@@ -17,7 +17,9 @@ PAGE_TITLES = {"binary": "Two outcomes", "triangle": "Three outcomes", "scoring"
 
 
 def _fmt(x: float | None) -> str:
-    return "—" if x is None else f"{x:.4g}"
+    if x is None:
+        return "—"
+    return "0" if abs(x) < 1e-12 else f"{x:.4g}"  # rounding noise of an exact 0 reads as 0
 
 
 def metric_cards(result: Analysis) -> None:

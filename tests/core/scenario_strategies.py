@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from core.rules import RULE_KINDS, ScoringRule
 from core.scenario import MAX_ACTIONS, MAX_NAME, MAX_OUTCOMES, MIN_OUTCOMES, Scenario
-from core.worlds import POLICY_KINDS, LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
+from core.worlds import MIN_RAMP, POLICY_KINDS, LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
 unit = st.floats(min_value=0.0, max_value=1.0)
 
@@ -36,7 +36,7 @@ def distributions(draw: st.DrawFn, n: int) -> tuple[float, ...]:
 
 @st.composite
 def policy_worlds(draw: st.DrawFn, n: int | None = None, u_max: float = 100.0, beta_max: float = 50.0,
-                  policies: tuple[str, ...] = tuple(POLICY_KINDS), min_ramp: float = 0.0) -> PolicyWorld:
+                  policies: tuple[str, ...] = tuple(POLICY_KINDS), min_ramp: float = MIN_RAMP) -> PolicyWorld:
     n = draw(st.integers(MIN_OUTCOMES, MAX_OUTCOMES)) if n is None else n
     policy = draw(st.sampled_from(policies))
     m = 2 if policy == "threshold" else draw(st.integers(2, MAX_ACTIONS))
@@ -68,7 +68,8 @@ def linear_worlds(draw: st.DrawFn) -> LinearWorld:
 
 @st.composite
 def ramp_worlds(draw: st.DrawFn) -> RampWorld:
-    a, b = sorted(draw(st.lists(unit, min_size=2, max_size=2, unique=True)))
+    a = draw(st.floats(min_value=0.0, max_value=1.0 - 2 * MIN_RAMP))
+    b = draw(st.floats(min_value=a + 2 * MIN_RAMP, max_value=1.0))
     return RampWorld(a, b, draw(unit), draw(unit))
 
 

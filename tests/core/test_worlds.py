@@ -342,3 +342,10 @@ def test_worlds_are_frozen_and_hashable() -> None:
     with pytest.raises(AttributeError):
         world.beta = 2.0  # type: ignore[misc]
     assert hash(MatrixWorld(A=[[1, 0], [0, 1]], c=[0.5, 0.5]))
+
+
+def test_a_ramp_too_narrow_to_compute_is_rejected():
+    # Widths below MIN_RAMP overflow the ramp's slope 1/w; 0 (a hard step) stays allowed.
+    with pytest.raises(ValueError, match="ramp_width"):
+        PolicyWorld(policy="threshold", ramp_width=1e-300)
+    assert PolicyWorld(policy="threshold", ramp_width=0.0).is_step
