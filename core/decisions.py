@@ -20,7 +20,7 @@ from scipy.optimize import minimize
 from core.rules import ScoringRule
 from core.scenario import Scenario
 from core.simplex import as_simplex
-from core.worlds import TIE_TOL, PolicyWorld
+from core.worlds import PolicyWorld, choice_probs
 
 PAIR_RULES = {"optimistic": "the more optimistic report", "mean": "the mean of the two reports"}
 #: Reports are kept this far inside the simplex by the optimisers (the log score is −∞ on its faces).
@@ -68,13 +68,7 @@ class DecisionProblem:
 
     def base_policy(self, values: np.ndarray) -> np.ndarray:
         """The human's action probabilities before exploration."""
-        values = np.asarray(values, dtype=float)
-        if self.policy == "softmax":
-            z = np.exp(self.beta * (values - values.max(axis=-1, keepdims=True)))
-            return z / z.sum(axis=-1, keepdims=True)
-        scale = 1.0 + np.abs(values).max(axis=-1, keepdims=True)
-        best = values >= values.max(axis=-1, keepdims=True) - TIE_TOL * scale
-        return best / best.sum(axis=-1, keepdims=True)
+        return choice_probs(values, self.policy, self.beta)
 
     def action_probs(self, values: np.ndarray) -> np.ndarray:
         return (1.0 - self.epsilon) * self.base_policy(values) + self.epsilon / self.m

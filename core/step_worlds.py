@@ -27,7 +27,7 @@ from scipy.optimize import linprog, minimize, nnls
 from core.fixed_points import FIXED_TOL, FixedPoint, merge_close
 from core.rules import ScoringRule
 from core.simplex import grid_resolution, simplex_grid
-from core.worlds import TIE_TOL, PolicyWorld
+from core.worlds import PolicyWorld, best_actions
 
 #: Slack allowed in the "λ ≥ 0" and "S is best" tests of support enumeration.
 SUPPORT_TOL = 1e-10
@@ -94,7 +94,7 @@ def _locally_constant(world: PolicyWorld, p: np.ndarray) -> bool:
     every such union exactly when every class has the same mean row (e.g. one class only, or ε = 1).
     """
     v, b = world.preferences()
-    tied = np.flatnonzero(_best(v @ p + b))
+    tied = np.flatnonzero(best_actions(v @ p + b))
     twins = _twins(v, b)
     qe = world.effective_outcomes()
     means = [qe[tied[twins[tied] == t]].mean(axis=0) for t in np.unique(twins[tied])]
@@ -123,18 +123,13 @@ def _extreme_among_twins(qe: np.ndarray, twins: np.ndarray, a: int) -> bool:
     return residual > 1e-9
 
 
-def _best(pref: np.ndarray) -> np.ndarray:
-    scale = 1.0 + np.abs(pref).max(axis=-1, keepdims=True)
-    return pref >= pref.max(axis=-1, keepdims=True) - TIE_TOL * scale
-
-
 def step_optimum(world: PolicyWorld, rule: ScoringRule) -> tuple[np.ndarray, np.ndarray, float, bool]:
     """The performative optimum of a step world: (p̂, the f value it earns, score, attained)."""
     v, b = world.preferences()
     grid = simplex_grid(world.n, grid_resolution(world.n) if world.n > 2 else 400)
     # A region thinner than the grid spacing holds no grid point: add one point inside every region.
     grid = np.vstack([grid, _region_seeds(world)])
-    best_sets = _best(grid @ v.T + b)
+    best_sets = best_actions(grid @ v.T + b)
     best_p, best_q, best_value = grid[0], world(grid[0]), -np.inf
     for pattern in np.unique(best_sets, axis=0):
         members = np.all(best_sets == pattern, axis=1)

@@ -38,6 +38,24 @@ TIE_TOL = 1e-12
 MIN_RAMP = 1e-6
 
 
+def best_actions(values: np.ndarray) -> np.ndarray:
+    """Which actions have the largest value (within :data:`TIE_TOL`, relative), a boolean mask."""
+    values = np.asarray(values, dtype=float)
+    scale = 1.0 + np.abs(values).max(axis=-1, keepdims=True)
+    return values >= values.max(axis=-1, keepdims=True) - TIE_TOL * scale
+
+
+def choice_probs(values: np.ndarray, policy: str, beta: float) -> np.ndarray:
+    """A human's action probabilities from action values: softmax with rationality β, or best
+    response with ties split evenly."""
+    values = np.asarray(values, dtype=float)
+    if policy == "softmax":
+        w = np.exp(beta * (values - values.max(axis=-1, keepdims=True)))
+        return w / w.sum(axis=-1, keepdims=True)
+    best = best_actions(values)
+    return best / best.sum(axis=-1, keepdims=True)
+
+
 def _matrix(value: tuple[tuple[float, ...], ...]) -> np.ndarray:
     return np.array(value, dtype=float)
 
@@ -165,16 +183,10 @@ class PolicyWorld:
         p = np.asarray(p, dtype=float)
         v, b = self.preferences()
         pref = p @ v.T + b
-        if self.policy == "softmax":
-            z = self.beta * (pref - pref.max(axis=-1, keepdims=True))
-            w = np.exp(z)
-            return w / w.sum(axis=-1, keepdims=True)
         if self.policy == "threshold" and self.ramp_width > 0:
             second = np.clip((pref[..., 1] - pref[..., 0]) / self.ramp_width + 0.5, 0.0, 1.0)
             return np.stack([1.0 - second, second], axis=-1)
-        scale = 1.0 + np.abs(pref).max(axis=-1, keepdims=True)
-        best = pref >= pref.max(axis=-1, keepdims=True) - TIE_TOL * scale
-        return best / best.sum(axis=-1, keepdims=True)
+        return choice_probs(pref, self.policy, self.beta)
 
     def action_probs(self, p: np.ndarray) -> np.ndarray:
         """π(a | p) including ε-exploration, shape ``(..., m)``."""

@@ -75,16 +75,19 @@ def random_problem(rng: np.random.Generator, policy: str = "softmax") -> Decisio
                            beta=4.0, epsilon=0.1)
 
 
+def human_values(problem, theta, theta2, pair_rule):
+    """The values the human sees: the model's, or the pair's combined by ``pair_rule``."""
+    v1 = ref_values(softmax(theta), problem)
+    if theta2 is None:
+        return v1
+    v2 = ref_values(softmax(theta2), problem)
+    return np.maximum(v1, v2) if pair_rule == "optimistic" else 0.5 * (v1 + v2)
+
+
 def step_direction(problem, rule, objective, theta, theta2=None, pair_rule="optimistic", sampled=False, a=0,
                    omega=0):
     """(θ_new − θ)/lr from one step of ``_gradient_step`` with lr = 1 (the update direction)."""
-    p = softmax(theta)
-    if theta2 is None:
-        values = ref_values(p, problem)
-    else:
-        v1, v2 = ref_values(p, problem), ref_values(softmax(theta2), problem)
-        values = np.maximum(v1, v2) if pair_rule == "optimistic" else 0.5 * (v1 + v2)
-    probs = problem.action_probs(values)[None]
+    probs = problem.action_probs(human_values(problem, theta, theta2, pair_rule))[None]
     new, new2 = _gradient_step(problem, rule, objective, pair_rule, theta[None].copy(),
                                None if theta2 is None else theta2[None].copy(), probs, np.array([a]),
                                np.array([omega]), 1.0, sampled)
@@ -192,13 +195,7 @@ def test_sampled_step_is_unbiased(objective: str, pair_rule: str, policy: str) -
     problem, rule = random_problem(rng, policy), ScoringRule("quadratic")
     theta = rng.normal(size=(3, 3))
     theta2 = rng.normal(size=(3, 3)) if objective == "zero_sum" else None
-    p = softmax(theta)
-    if theta2 is None:
-        values = ref_values(p, problem)
-    else:
-        v1, v2 = ref_values(p, problem), ref_values(softmax(theta2), problem)
-        values = np.maximum(v1, v2) if pair_rule == "optimistic" else 0.5 * (v1 + v2)
-    probs = problem.action_probs(values)
+    probs = problem.action_probs(human_values(problem, theta, theta2, pair_rule))
     mean1, mean2 = step_direction(problem, rule, objective, theta, theta2, pair_rule, sampled=False)
     acc1, acc2 = np.zeros_like(theta), np.zeros_like(theta)
     for a in range(3):
