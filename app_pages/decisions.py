@@ -14,6 +14,15 @@ from ui.compute import decision_outcomes, training_curves
 VARIANTS = {f"{o}:{m}": f"{OBJECTIVES[o]} · {METHODS[m]}" for o in OBJECTIVES for m in METHODS}
 DEFAULT_VARIANTS = ("single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random_search")
 
+
+def variant_names(text: str) -> list[str]:
+    """The link's comma-separated variants (empty: none chosen); ``ValueError`` if one is unknown."""
+    names = [v for v in text.split(",") if v]
+    if unknown := [v for v in names if v not in VARIANTS]:
+        raise ValueError(f"unknown variants {', '.join(unknown)}")
+    return names
+
+
 st.title("Decisions")
 st.caption("The predictor reports, for each action, what would happen if it were taken; the human takes the "
            "action that looks best (the human's policy, Q and U in the sidebar); the predictor is scored on the "
@@ -61,12 +70,12 @@ lr = c2.slider("step size (or search radius)", 0.01, 2.0,
                state.link_value("train_lr", state.bounded(float, 0.01, 2.0), 0.5), 0.01, key="train_lr")
 steps = c3.slider("steps", 50, 1500, state.link_value("train_steps", state.bounded(int, 50, 1500), 400), 50,
                   key="train_steps")
-sampled = c4.toggle("sample actions and outcomes",
+sampled = c4.toggle("sampled",
                     state.link_value("train_sampled", state.one_of({"0": False, "1": True}), "0") == "1",
-                    key="train_sampled", help="Off: the mean dynamics (expected gradients). On: stochastic, "
+                    key="train_sampled", help="Sample the action and outcome of every step. Off: the mean dynamics "
+                                              "(expected gradients). On: stochastic, "
                                               "averaged over 8 runs.")
-linked = tuple(v for v in state.link_value("train_variants", lambda t: t.split(","), list(DEFAULT_VARIANTS))
-               if v in VARIANTS)
+linked = state.link_value("train_variants", variant_names, list(DEFAULT_VARIANTS))
 variants = st.multiselect("variants", list(VARIANTS), default=list(linked), format_func=VARIANTS.get,
                           key="train_variants")
 state.set_view({"pair": pair_rule, "train_eps": repr(epsilon), "train_lr": repr(lr), "train_steps": str(steps),
@@ -74,17 +83,20 @@ state.set_view({"pair": pair_rule, "train_eps": repr(epsilon), "train_lr": repr(
 if variants:
     curves = training_curves(current.to_json(), pair_rule, epsilon, lr, steps, sampled, tuple(variants))
     labelled = {VARIANTS[v]: c for v, c in curves.items()}
+    groups: list[list[str]] = []
+    for v in curves:  # variants that trained identically draw on top of each other: say so
+        home = next((g for g in groups if np.allclose(curves[g[0]]["distance"], curves[v]["distance"])), None)
+        if home is not None:  # a statement, not an expression: Streamlit's magic would write its None
+            home.append(v)
+        else:
+            groups.append([v])
+    for group in (g for g in groups if len(g) > 1):
+        st.caption("These variants trained identically, so their curves lie on top of each other: "
+                   + "; ".join(VARIANTS[v] for v in group) + ".")
     st.plotly_chart(figures.learning_figure(labelled, actions, "distance", "Distance of each action's report "
                                             "from the truth", "‖P[a] − Q[a]‖"), key="learn_distance")
     st.plotly_chart(figures.learning_figure(labelled, actions, "utility", "The human's expected utility",
                                             "utility"), key="learn_utility")
-    groups: list[list[str]] = []
-    for v in curves:  # variants that trained identically draw on top of each other: say so
-        home = next((g for g in groups if np.allclose(curves[g[0]]["distance"], curves[v]["distance"])), None)
-        home.append(v) if home is not None else groups.append([v])
-    for group in (g for g in groups if len(g) > 1):
-        st.caption("These variants trained identically, so their curves lie on top of each other: "
-                   + "; ".join(VARIANTS[v] for v in group) + ".")
     final = pd.DataFrame([{"variant": VARIANTS[v],
                            **{f"P({first} | {a})": c["final"][i, 0] for i, a in enumerate(actions)},
                            "final distance (max)": float(c["distance"][-1].max()),
