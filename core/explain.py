@@ -34,7 +34,8 @@ def describe(analysis: Analysis) -> str:
         fp = points[0]
         what = "a mixed fixed point, where the human randomises between actions" if fp.kind == "mixed" \
             else "one self-fulfilling prediction"
-        second = f"The world has {what} ({_dist(names, fp.p)}); it is {fp.stability} under repeated prediction."
+        how = "a saddle" if fp.stability == "saddle" else fp.stability
+        second = f"The world has {what} ({_dist(names, fp.p)}); it is {how} under repeated prediction."
     else:
         second = (f"The world has {len(points)} fixed points, {attracting} attracting"
                   + (f" and {mixed} mixed" if mixed else "") + ".")
