@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.scenario import MAX_OUTCOMES, MIN_OUTCOMES
+from core.model.scenario import MAX_OUTCOMES, MIN_OUTCOMES
 from ui import state
 from ui.components import share_controls, show_share_link
 from ui.editor import scenario_editor

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core import figures
-from core.dynamics import MAX_STEPS
+import figures
+from core.learning.repeated import MAX_STEPS
 from ui import state
 from ui.components import metric_cards, needs_outcomes, results_section, sentence
 from ui.compute import analysis

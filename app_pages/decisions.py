@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import figures
+import figures
 from core.decisions import PAIR_RULES, DecisionProblem
 from core.explain import describe_decision
-from core.training import METHODS, OBJECTIVES
+from core.learning.training import METHODS, OBJECTIVES
 from ui import state
 from ui.compute import decision_outcomes, training_curves
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.presets import PRESETS
+from core.model.presets import PRESETS
 from ui.components import PAGE_FILES, PAGE_TITLES
 from ui.compute import analysis
 

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import figures
-from core.rules import RULE_KINDS, ScoringRule
-from core.scenario import Scenario
-from core.simplex import binary
+import figures
+from core.model.rules import RULE_KINDS, ScoringRule
+from core.model.scenario import Scenario
+from core.model.simplex import binary
 from ui import state
 from ui.compute import analysis
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from core.analysis import analyze
-from core.presets import PRESETS, get_preset
-from core.scenario import Scenario
+from core.model.presets import PRESETS, get_preset
+from core.model.scenario import Scenario
 
 
 def main(argv: list[str] | None = None) -> int:

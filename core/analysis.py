@@ -7,11 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from core.bounds import Bounds, theorem_bounds
-from core.fixed_points import FixedPoint, find_fixed_points
-from core.optimum import Optimum, performative_optimum
-from core.scenario import Scenario
-from core.simplex import distance
+from core.solve.bounds import Bounds, theorem_bounds
+from core.solve.fixed_points import FixedPoint, find_fixed_points
+from core.solve.optimum import Optimum, performative_optimum
+from core.model.scenario import Scenario
+from core.model.simplex import distance
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Analysis:
     scores : G(p) = S(p, p) at each fixed point.
     human_utilities : the human's expected utility at each fixed point (``None`` without a policy).
     optimum : the performative optimum p̂.
-    inaccuracy : distance(p̂, f(p̂)) (see :func:`core.simplex.distance`).
+    inaccuracy : distance(p̂, f(p̂)) (see :func:`core.model.simplex.distance`).
     distance_to_fixed_point : distance from p̂ to the nearest fixed point.
     bounds : the theorems' bounds, or ``None`` where none applies.
     best_by_score, best_for_human : indices into ``fixed_points`` of the honest optima.

@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 
 from core.analysis import analyze
-from core.presets import get_preset
+from core.model.presets import get_preset
 
 #: (label, preset) of the full-analysis rows and the target a slider needs to feel instant.
 ANALYSIS_ROWS = [

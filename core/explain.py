@@ -49,7 +49,7 @@ def _dist(names: tuple[str, ...], p: np.ndarray) -> str:
 
 
 def describe_decision(actions: tuple[str, ...], honest, single, pair) -> str:
-    """What the mechanisms of the decision setting do, from their :class:`core.decisions.Outcome`."""
+    """What the mechanisms of the decision setting do, from their :class:`core.decisions.MechanismResult`."""
 
     def taken(o) -> str:
         i = int(np.argmax(o.action_probs))

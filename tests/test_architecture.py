@@ -1,6 +1,6 @@
 """The project's structural rules (DESIGN.md), checked on the source with ``ast``.
 
-- ``core/`` never imports streamlit; only ``core/figures.py`` may import plotly.
+- ``core/`` imports neither streamlit nor plotly; ``figures/`` imports no streamlit.
 - Nothing calls ``eval`` or ``exec`` (core, the pages, the UI helpers, the entry point).
 """
 
@@ -13,7 +13,7 @@ import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORE = REPO_ROOT / "core"
-FIGURES = CORE / "figures.py"
+FIGURES = REPO_ROOT / "figures"
 # The front end: the entry point and whichever of these folders exist.
 FRONT_END = [REPO_ROOT / "app.py", REPO_ROOT / "pages", REPO_ROOT / "app_pages", REPO_ROOT / "ui"]
 
@@ -91,6 +91,7 @@ print("eval(") # a string is not a call
 def test_core_has_modules_to_check() -> None:
     names = {p.name for p in python_files(CORE)}
     assert {"simplex.py", "rules.py", "worlds.py", "scenario.py", "__main__.py"} <= names
+    assert python_files(FIGURES)
 
 
 @pytest.mark.parametrize("path", python_files(CORE), ids=lambda p: p.name)
@@ -99,10 +100,13 @@ def test_core_never_imports_streamlit(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", python_files(CORE), ids=lambda p: p.name)
-def test_only_the_figure_module_imports_plotly(path: Path) -> None:
-    if path == FIGURES:
-        return  # it may (and need not exist yet)
+def test_core_never_imports_plotly(path: Path) -> None:
     assert "plotly" not in imported_modules(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", python_files(FIGURES), ids=lambda p: p.name)
+def test_figures_never_import_streamlit(path: Path) -> None:
+    assert "streamlit" not in imported_modules(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("path", python_files(CORE, *FRONT_END), ids=lambda p: str(p.relative_to(REPO_ROOT)))

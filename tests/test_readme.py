@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.presets import get_preset
-from core.scenario import Scenario
+from core.model.presets import get_preset
+from core.model.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

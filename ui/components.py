@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.analysis import Analysis
 from core.explain import describe
-from core.scenario import Scenario
+from core.model.scenario import Scenario
 from ui import state
 from ui.compute import results_table
 

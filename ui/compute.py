@@ -9,11 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import figures
+import figures
 from core.analysis import Analysis, analyze
 from core.decisions import DecisionProblem, mechanisms
-from core.scenario import Scenario
-from core.training import train
+from core.model.scenario import Scenario
+from core.learning.training import train
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

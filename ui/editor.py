@@ -10,10 +10,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.presets import PRESETS
-from core.rules import RULE_KINDS, ScoringRule
-from core.scenario import MAX_OUTCOMES, MIN_OUTCOMES, Scenario
-from core.worlds import POLICY_KINDS, WORLD_KINDS, MatrixWorld, PolicyWorld, World, default_world
+from core.model.presets import PRESETS
+from core.model.rules import RULE_KINDS, ScoringRule
+from core.model.scenario import MAX_OUTCOMES, MIN_OUTCOMES, Scenario
+from core.model.worlds import POLICY_KINDS, WORLD_KINDS, MatrixWorld, PolicyWorld, World, default_world
 from ui import state
 
 WORLD_LABELS = {

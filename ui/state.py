@@ -1,6 +1,6 @@
 """The current scenario in the session, and the URL that always mirrors it.
 
-The session holds one validated :class:`~core.scenario.Scenario` (the last good one). It arrives
+The session holds one validated :class:`~core.model.scenario.Scenario` (the last good one). It arrives
 from a link when the session starts, from a preset, from an uploaded file, or from the editor.
 Every run ends by writing the scenario (and the page's view settings) into the query string, so
 the address bar is always a share link. A bad link or file shows a warning and changes nothing.
@@ -13,8 +13,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from core.presets import PRESETS, get_preset
-from core.scenario import SCENARIO_KEYS, Scenario
+from core.model.presets import PRESETS, get_preset
+from core.model.scenario import SCENARIO_KEYS, Scenario
 
 DEFAULT_PRESET = "notebook-quadratic"
 T = TypeVar("T")

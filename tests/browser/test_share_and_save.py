@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.presets import get_preset
-from core.scenario import Scenario
+from core.model.presets import get_preset
+from core.model.scenario import Scenario
 from tests.browser.helpers import metric_value, open_page, query, settle, slider_value, wait_for_plots
 
 DEFAULT = get_preset("notebook-quadratic").scenario

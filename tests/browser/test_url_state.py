@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.presets import get_preset
-from core.scenario import Scenario
+from core.model.presets import get_preset
+from core.model.scenario import Scenario
 from tests.browser.helpers import (
     ALERT,
     EXCEPTION,

@@ -1,7 +1,7 @@
 """A slow, obviously-correct reference for the analysis parts of the core.
 
-Nothing here calls the core's search code (``core.fixed_points``, ``core.step_worlds``,
-``core.optimum``, ``core.bounds``, ``core.simplex``): only ``world(p)`` (and, for best-response
+Nothing here calls the core's search code (``core.solve.fixed_points``, ``core.solve.support_enumeration``,
+``core.solve.optimum``, ``core.solve.bounds``, ``core.model.simplex``): only ``world(p)`` (and, for best-response
 worlds, the world's own tables Q, U, ε, threshold; for two outcomes ``world.breakpoints()`` as extra
 grid nodes), ``rule.expected(p, q)`` and ``rule.binary_g``, which the tests of worlds and rules check
 on their own. Everything is brute force over dense grids,

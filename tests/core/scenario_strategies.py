@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from core.rules import RULE_KINDS, ScoringRule
-from core.scenario import MAX_ACTIONS, MAX_NAME, MAX_OUTCOMES, MIN_OUTCOMES, Scenario
-from core.worlds import MIN_RAMP, POLICY_KINDS, LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
+from core.model.rules import RULE_KINDS, ScoringRule
+from core.model.scenario import MAX_ACTIONS, MAX_NAME, MAX_OUTCOMES, MIN_OUTCOMES, Scenario
+from core.model.worlds import MIN_RAMP, POLICY_KINDS, LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
 unit = st.floats(min_value=0.0, max_value=1.0)
 

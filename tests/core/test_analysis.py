@@ -16,11 +16,11 @@ import pytest
 from scipy.optimize import linprog
 
 from core.analysis import analyze
-from core.bounds import theorem_bounds
-from core.presets import PRESETS
-from core.rules import ScoringRule
-from core.scenario import Scenario
-from core.worlds import LinearWorld, PolicyWorld
+from core.solve.bounds import theorem_bounds
+from core.model.presets import PRESETS
+from core.model.rules import ScoringRule
+from core.model.scenario import Scenario
+from core.model.worlds import LinearWorld, PolicyWorld
 
 STABILITIES = {"attracting", "repelling", "saddle", "neutral"}
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from core.presets import PRESETS
-from core.rules import ScoringRule
-from core.scenario import Scenario
-from core.worlds import LinearWorld
+from core.model.presets import PRESETS
+from core.model.rules import ScoringRule
+from core.model.scenario import Scenario
+from core.model.worlds import LinearWorld
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,7 @@
 from core.analysis import analyze
 from core.decisions import DecisionProblem, mechanisms
 from core.explain import describe, describe_decision
-from core.presets import get_preset
+from core.model.presets import get_preset
 
 
 def test_notebook_default_understates_the_event():

@@ -20,9 +20,9 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import user_key_from_element_id
 
 from core.analysis import Analysis, analyze
-from core.figures import STYLE
-from core.presets import PRESETS
-from core.scenario import Scenario
+from figures import STYLE
+from core.model.presets import PRESETS
+from core.model.scenario import Scenario
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 PAGES = {

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from core.analysis import analyze
-from core.presets import PRESETS
-from core.rules import ScoringRule
-from core.scenario import Scenario
-from core.worlds import LinearWorld
+from core.model.presets import PRESETS
+from core.model.rules import ScoringRule
+from core.model.scenario import Scenario
+from core.model.worlds import LinearWorld
 from tests.pages.helpers import (
     BOUND,
     FIXED_POINT_TRACES,

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from core.decisions import PAIR_RULES, DecisionProblem, mechanisms
-from core.presets import PRESETS
-from core.training import METHODS, train
+from core.model.presets import PRESETS
+from core.learning.training import METHODS, train
 from tests.pages.helpers import _decode, figure, open_app, params_of, rerun, scenario_of, table, warnings
 
 EXAMPLE = "decision-example"

@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 
 from core.analysis import analyze
-from core.presets import PRESETS
-from core.rules import ScoringRule
-from core.scenario import Scenario
-from core.worlds import RampWorld, default_world
+from core.model.presets import PRESETS
+from core.model.rules import ScoringRule
+from core.model.scenario import Scenario
+from core.model.worlds import RampWorld, default_world
 from tests.pages.helpers import assert_metrics_show, errors, open_app, params_of, rerun, scenario_of, warnings
 
 NAMES = "Outcome names (comma-separated)"

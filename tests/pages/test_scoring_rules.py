@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.analysis import analyze
-from core.presets import PRESETS
-from core.rules import RULE_KINDS, ScoringRule
-from core.scenario import Scenario
+from core.model.presets import PRESETS
+from core.model.rules import RULE_KINDS, ScoringRule
+from core.model.scenario import Scenario
 from tests.pages.helpers import open_app, rerun, scenario_of, table
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from core.decisions import DecisionProblem
-from core.presets import PRESETS
-from core.scenario import Scenario
+from core.model.presets import PRESETS
+from core.model.scenario import Scenario
 from tests.pages.helpers import (
     PAGE_OUTCOMES,
     PAGES,

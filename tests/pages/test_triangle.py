@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from core.analysis import analyze
-from core.figures import to_plane
-from core.presets import PRESETS
+from figures import to_plane
+from core.model.presets import PRESETS
 from tests.pages.helpers import (
     FIXED_POINT_TRACES,
     OPTIMUM_TRACE,

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from core.analysis import analyze
-from core.presets import PRESETS
-from core.scenario import Scenario
+from core.model.presets import PRESETS
+from core.model.scenario import Scenario
 from tests.pages.helpers import assert_metrics_show, errors, open_app, params_of, rerun, scenario_of
 
 

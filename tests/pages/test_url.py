@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from core.analysis import analyze
-from core.presets import PRESETS
-from core.rules import ScoringRule
-from core.scenario import SCENARIO_KEYS, Scenario
-from core.worlds import LinearWorld, RampWorld
+from core.model.presets import PRESETS
+from core.model.rules import ScoringRule
+from core.model.scenario import SCENARIO_KEYS, Scenario
+from core.model.worlds import LinearWorld, RampWorld
 from tests.pages.helpers import (
     assert_metrics_show,
     figure,

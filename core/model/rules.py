@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from core.simplex import binary
+from core.model.simplex import binary
 
 
 @dataclass(frozen=True)

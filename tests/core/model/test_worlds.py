@@ -1,4 +1,4 @@
-"""Tests of core.worlds: f maps the simplex into itself, Jacobians, policies, breakpoints, validation."""
+"""Tests of core.model.worlds: f maps the simplex into itself, Jacobians, policies, breakpoints, validation."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.simplex import tangent_basis
-from core.worlds import WORLD_KINDS, LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
+from core.model.simplex import tangent_basis
+from core.model.worlds import WORLD_KINDS, LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
 from tests.core.scenario_strategies import (
     interior_points,

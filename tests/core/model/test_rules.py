@@ -1,4 +1,4 @@
-"""Tests of core.rules: hand values, propriety, gradients, the binary g = G′ quantities and validation."""
+"""Tests of core.model.rules: hand values, propriety, gradients, the binary g = G′ quantities and validation."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from core.rules import RULE_KINDS, ScoringRule
-from core.simplex import binary, tangent_basis
+from core.model.rules import RULE_KINDS, ScoringRule
+from core.model.simplex import binary, tangent_basis
 
 from tests.core.scenario_strategies import distributions, interior_points, rules
 

@@ -1,7 +1,7 @@
 """All fixed points f(p) = p of a world, with their stability under repeated prediction p ← f(p).
 
 - Worlds whose f is a step function (a best-responding human, a hard threshold) are solved exactly,
-  region by region, in :mod:`core.step_worlds`, which also finds the *mixed* fixed points that
+  region by region, in :mod:`core.solve.support_enumeration`, which also finds the *mixed* fixed points that
   exist only once the graph of f is closed and convexified (Kakutani).
 - Continuous worlds with two outcomes: every sign change of h(x) = f(x) − x on a fine grid (with
   the world's kinks as nodes) is refined by Brent's method, and touching zeros (local minima of
@@ -13,48 +13,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
-from core.simplex import binary, grid_neighbours, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
-from core.worlds import World
-
-#: A point counts as fixed when ‖f(p) − p‖ is below this.
-FIXED_TOL = 1e-9
-#: Fixed points closer than this are the same point.
-MERGE_TOL = 1e-7
-#: Spectral radii within this of 1 are reported as neutral.
-NEUTRAL_TOL = 1e-9
-
-
-@dataclass(frozen=True)
-class FixedPoint:
-    """A fixed point of the world.
-
-    Attributes
-    ----------
-    p : the prediction, shape ``(n,)``.
-    kind : ``"regular"`` when f(p) = p, ``"mixed"`` when p is a fixed point only of the closed,
-        convexified graph of a step function: the human mixes the tied actions with ``mixing``.
-    stability : ``"attracting"``, ``"repelling"``, ``"saddle"`` or ``"neutral"`` under p ← f(p).
-    spectral_radius : of Df restricted to the tangent space (∞ where f jumps).
-    mixing : the human's action probabilities at p (policy worlds only).
-    """
-
-    p: np.ndarray
-    kind: str
-    stability: str
-    spectral_radius: float
-    mixing: np.ndarray | None = None
+from core.model.simplex import binary, grid_neighbours, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
+from core.model.worlds import PolicyWorld, World
+from core.solve.results import FIXED_TOL, FixedPoint, classify, merge_close
+from core.solve.support_enumeration import step_fixed_points
 
 
 def find_fixed_points(world: World) -> list[FixedPoint]:
     """All fixed points of ``world``, sorted by the probability of the first outcome, descending."""
     if world.is_step:
-        from core.step_worlds import step_fixed_points
-
         points = step_fixed_points(world)
     else:
         roots = _binary_roots(world) if world.n == 2 else _simplex_roots(world)
@@ -62,32 +32,10 @@ def find_fixed_points(world: World) -> list[FixedPoint]:
     return sorted(points, key=lambda fp: tuple(-fp.p))
 
 
-def classify(jac_t: np.ndarray) -> tuple[str, float]:
-    """Stability from the tangent Jacobian: attracting if all |λ| < 1, repelling if all > 1, else saddle."""
-    moduli = np.abs(np.linalg.eigvals(np.atleast_2d(jac_t)))
-    rho = float(moduli.max())
-    if abs(rho - 1.0) <= NEUTRAL_TOL or np.any(np.abs(moduli - 1.0) <= NEUTRAL_TOL):
-        return "neutral", rho
-    if rho < 1.0:
-        return "attracting", rho
-    if moduli.min() > 1.0:
-        return "repelling", rho
-    return "saddle", rho
-
-
 def _regular(world: World, p: np.ndarray) -> FixedPoint:
     stability, rho = classify(tangent_jacobian(world.jacobian(p)))
-    mixing = world.action_probs(p) if hasattr(world, "action_probs") else None
+    mixing = world.action_probs(p) if isinstance(world, PolicyWorld) else None
     return FixedPoint(p=p, kind="regular", stability=stability, spectral_radius=rho, mixing=mixing)
-
-
-def merge_close(points: list[np.ndarray], tol: float = MERGE_TOL) -> list[np.ndarray]:
-    """Drop points within ``tol`` (max-norm) of one kept earlier."""
-    kept: list[np.ndarray] = []
-    for p in points:
-        if all(np.max(np.abs(p - k)) > tol for k in kept):
-            kept.append(p)
-    return kept
 
 
 def _binary_roots(world: World) -> list[np.ndarray]:

@@ -1,4 +1,4 @@
-"""Training conditional predictors for a decision maker (THEORY.md §4).
+"""Training conditional predictors for a decision maker (docs/theory.md, "The decision setting").
 
 A predictor is a table of logits θ (m × n), one softmax distribution P[a] = softmax(θ[a]) per
 action. Each step the human acts on the current reports, an action a and an outcome ω ~ Q[a] are
@@ -24,8 +24,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.decisions import DecisionProblem, expected_score, pair_gain
-from core.rules import ScoringRule
+from core.decisions.problem import DecisionProblem, expected_score, pair_gain
+from core.model.choice import softmax
+from core.model.rules import ScoringRule
 
 OBJECTIVES = {
     "single": "one predictor, its own score",
@@ -65,11 +66,6 @@ class TrainingLog:
         return np.linalg.norm(self.reports - truth, axis=-1)
 
 
-def softmax_rows(theta: np.ndarray) -> np.ndarray:
-    z = np.exp(theta - theta.max(axis=-1, keepdims=True))
-    return z / z.sum(axis=-1, keepdims=True)
-
-
 def train(problem: DecisionProblem, rule: ScoringRule, objective: str, method: str, steps: int, lr: float,
           rng: np.random.Generator, runs: int = 1, pair_rule: str = "optimistic",
           init: np.ndarray | None = None, sampled: bool = True) -> TrainingLog:
@@ -94,8 +90,8 @@ def train(problem: DecisionProblem, rule: ScoringRule, objective: str, method: s
     theta2 = theta.copy() if objective == "zero_sum" else None
     log = _Recorder(runs, steps, m, n, two=theta2 is not None)
     for t in range(steps):
-        p = softmax_rows(theta)
-        p2 = softmax_rows(theta2) if theta2 is not None else None
+        p = softmax(theta)
+        p2 = softmax(theta2) if theta2 is not None else None
         values = problem.pair_values(p, p2, pair_rule) if p2 is not None else problem.values(p)
         probs = problem.action_probs(values)
         a = _sample_rows(probs, rng)
@@ -109,7 +105,7 @@ def train(problem: DecisionProblem, rule: ScoringRule, objective: str, method: s
         np.clip(theta, -LOGIT_CLIP, LOGIT_CLIP, out=theta)
         if theta2 is not None:
             np.clip(theta2, -LOGIT_CLIP, LOGIT_CLIP, out=theta2)
-    log.finish(softmax_rows(theta), None if theta2 is None else softmax_rows(theta2))
+    log.finish(softmax(theta), None if theta2 is None else softmax(theta2))
     return log.result()
 
 
@@ -129,20 +125,16 @@ def _score_grad(rule: ScoringRule, p_rows: np.ndarray, q_rows: np.ndarray) -> np
     return p_rows * (g - np.sum(p_rows * g, axis=-1, keepdims=True))
 
 
-def _policy_term(problem: DecisionProblem, p: np.ndarray, sigma: np.ndarray, weight: np.ndarray,
+def _policy_term(problem: DecisionProblem, p: np.ndarray, values: np.ndarray, weight: np.ndarray,
                  payoff: np.ndarray) -> np.ndarray:
     """∇_θ Σ_a π_a payoff_a through the human's choice alone, for the predictor whose reports are ``p``.
 
-    ``sigma``: the human's softmax probabilities before exploration. ``weight`` (runs, m): how much
-    this predictor's values move the human's (1; ½ under the mean rule; under the optimistic rule,
-    1 where its report is the more optimistic one). Zero for a best-responding human, whose choice
-    is a step function of the reports.
+    ``values``: the action values the human acts on. ``weight`` (runs, m): how much this predictor's
+    values count in them (:meth:`DecisionProblem.pair_weights`; 1 for a single predictor). Zero for a
+    best-responding human, whose choice is a step function of the reports.
     """
-    if problem.policy != "softmax":
-        return np.zeros_like(p)
-    # ∂/∂V_c Σ_a π_a x_a = (1 − ε) β σ_c (x_c − Σ_a σ_a x_a), and ∂V_c/∂P[c] = weight_c U[c].
-    centred = payoff - np.sum(sigma * payoff, axis=-1, keepdims=True)
-    d_values = (1.0 - problem.epsilon) * problem.beta * sigma * centred * weight
+    # ∂/∂V_c Σ_a π_a x_a = (1 − ε) Σ_a x_a ∂σ_a/∂V_c, and ∂V_c/∂P[c] = weight_c U[c].
+    d_values = (1.0 - problem.epsilon) * np.einsum("ra,rac->rc", payoff, problem.choice.derivative(values)) * weight
     d_p = d_values[:, :, None] * problem.U[None]
     return p * (d_p - np.sum(p * d_p, axis=-1, keepdims=True))
 
@@ -160,45 +152,42 @@ def _direct_term(rule: ScoringRule, problem: DecisionProblem, p: np.ndarray, pro
 
 
 def _gradient_step(problem, rule, objective, pair_rule, theta, theta2, probs, a, omega, lr, sampled):
-    p = softmax_rows(theta)
+    p = softmax(theta)
     grad = _direct_term(rule, problem, p, probs, a, omega, sampled)
     if objective == "self_play":
         # S(P[a], ω) − S(sg(P)[a], ω) is 0 in value, so the action's effect drops out of the gradient.
         return theta + lr * grad, None
-    sigma = problem.base_policy(problem.values(p) if theta2 is None
-                                else problem.pair_values(p, softmax_rows(theta2), pair_rule))
+    values = problem.values(p) if theta2 is None else problem.pair_values(p, softmax(theta2), pair_rule)
     with np.errstate(divide="ignore", invalid="ignore"):
         own = rule.expected(p, problem.Q)
     if objective == "single":
-        return theta + lr * (grad + _policy_term(problem, p, sigma, np.ones_like(own), own)), None
-    p2 = softmax_rows(theta2)
+        return theta + lr * (grad + _policy_term(problem, p, values, np.ones_like(own), own)), None
+    p2 = softmax(theta2)
     grad2 = _direct_term(rule, problem, p2, probs, a, omega, sampled)
     with np.errstate(divide="ignore", invalid="ignore"):
         payoff = own - rule.expected(p2, problem.Q)
-    v1, v2 = problem.values(p), problem.values(p2)
-    w1 = (v1 >= v2).astype(float) if pair_rule == "optimistic" else np.full_like(v1, 0.5)
-    w2 = 1.0 - w1 if pair_rule == "optimistic" else w1
-    grad += _policy_term(problem, p, sigma, w1, payoff)
-    grad2 -= _policy_term(problem, p2, sigma, w2, payoff)
+    w1, w2 = problem.pair_weights(p, p2, pair_rule)
+    grad += _policy_term(problem, p, values, w1, payoff)
+    grad2 -= _policy_term(problem, p2, values, w2, payoff)
     return theta + lr * grad, theta2 + lr * grad2
 
 
 def _search_step(problem, rule, objective, pair_rule, theta, theta2, sigma, rng):
     proposal = theta + sigma * rng.standard_normal(theta.shape)
-    p, q = softmax_rows(theta), softmax_rows(proposal)
+    p, q = softmax(theta), softmax(proposal)
     with np.errstate(divide="ignore", invalid="ignore"):
         if objective == "single":
             better = expected_score(problem, rule, q) > expected_score(problem, rule, p)
         elif objective == "self_play":
             better = pair_gain(problem, rule, q, p, pair_rule) > 0
         else:
-            p2 = softmax_rows(theta2)
+            p2 = softmax(theta2)
             better = pair_gain(problem, rule, q, p2, pair_rule) > pair_gain(problem, rule, p, p2, pair_rule)
     theta = np.where(better[:, None, None], proposal, theta)
     if objective != "zero_sum":
         return theta, None
     proposal2 = theta2 + sigma * rng.standard_normal(theta2.shape)
-    p1, p2, q2 = softmax_rows(theta), softmax_rows(theta2), softmax_rows(proposal2)
+    p1, p2, q2 = softmax(theta), softmax(theta2), softmax(proposal2)
     with np.errstate(divide="ignore", invalid="ignore"):
         better2 = pair_gain(problem, rule, q2, p1, pair_rule) > pair_gain(problem, rule, p2, p1, pair_rule)
     return theta, np.where(better2[:, None, None], proposal2, theta2)

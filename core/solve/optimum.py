@@ -3,41 +3,22 @@
 The search is global: S(p, f(p)) is evaluated on a grid over the whole simplex (with the world's
 kinks as nodes for two outcomes), and every local maximum of the grid is refined locally (bounded
 Brent for two outcomes, SLSQP with the analytic gradient for more). Step worlds are solved region
-by region in :mod:`core.step_worlds`.
+by region in :mod:`core.solve.support_enumeration`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
-from core.rules import ScoringRule
-from core.simplex import binary, grid_neighbours, grid_resolution, simplex_grid
-from core.worlds import World
+from core.model.rules import ScoringRule
+from core.model.simplex import binary, grid_neighbours, grid_resolution, simplex_grid
+from core.model.worlds import World
+from core.solve.results import Optimum
+from core.solve.support_enumeration import step_optimum
 
 #: How many of the grid's local maxima are refined.
 REFINE_STARTS = 8
-
-
-@dataclass(frozen=True)
-class Optimum:
-    """The performative optimum.
-
-    Attributes
-    ----------
-    p : the report p̂.
-    f : the outcome distribution it brings about, f(p̂) (for a supremum not attained at a jump
-        of f: the limit from the side where it is approached).
-    score : S(p̂, f(p̂)).
-    attained : False when the best score is a supremum approached at a jump of f.
-    """
-
-    p: np.ndarray
-    f: np.ndarray
-    score: float
-    attained: bool = True
 
 
 def performative_score(world: World, rule: ScoringRule, p: np.ndarray) -> np.ndarray:
@@ -56,10 +37,7 @@ def performative_gradient(world: World, rule: ScoringRule, p: np.ndarray) -> np.
 def performative_optimum(world: World, rule: ScoringRule) -> Optimum:
     """The global maximiser of S(p, f(p)) over the simplex."""
     if world.is_step:
-        from core.step_worlds import step_optimum
-
-        p, f, score, attained = step_optimum(world, rule)
-        return Optimum(p=p, f=f, score=score, attained=attained)
+        return step_optimum(world, rule)
     p = _binary_optimum(world, rule) if world.n == 2 else _simplex_optimum(world, rule)
     return Optimum(p=p, f=world(p), score=float(performative_score(world, rule, p)))
 

@@ -1,4 +1,4 @@
-"""Tests of core.fixed_points and of the fixed points of step worlds (core.step_worlds).
+"""Tests of core.solve.fixed_points and of the fixed points of step worlds (core.solve.support_enumeration).
 
 Every reference value is derived by hand in the comment beside it, taken from THEORY.md, or computed
 by the slow reference in tests/core/reference.py; none is pasted from the code under test.
@@ -21,10 +21,10 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from core.fixed_points import FIXED_TOL, _simplex_roots, find_fixed_points
-from core.presets import PRESETS
-from core.simplex import grid_resolution
-from core.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
+from core.solve.fixed_points import FIXED_TOL, _simplex_roots, find_fixed_points
+from core.model.presets import PRESETS
+from core.model.simplex import grid_resolution
+from core.model.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
 from tests.core.reference import dense_fixed_points, f1, fd_stability, is_step
 

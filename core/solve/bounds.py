@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize_scalar
 
-from core.rules import ScoringRule
-from core.simplex import binary, tangent_basis
-from core.worlds import MatrixWorld, World
+from core.model.rules import ScoringRule
+from core.model.simplex import binary, tangent_basis
+from core.model.worlds import MatrixWorld, World
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Tests of core.scenario: exact round trips through JSON and URL parameters, and strict reading."""
+"""Tests of core.model.scenario: exact round trips through JSON and URL parameters, and strict reading."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.presets import PRESETS
-from core.rules import ScoringRule
-from core.scenario import FORMAT_VERSION, SCENARIO_KEYS, Scenario
-from core.worlds import WORLD_KINDS, LinearWorld, MatrixWorld, PolicyWorld
+from core.model.presets import PRESETS
+from core.model.rules import ScoringRule
+from core.model.scenario import FORMAT_VERSION, SCENARIO_KEYS, Scenario
+from core.model.worlds import WORLD_KINDS, LinearWorld, MatrixWorld, PolicyWorld
 
 from tests.core.scenario_strategies import scenarios
 

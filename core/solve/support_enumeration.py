@@ -24,10 +24,11 @@ from itertools import combinations
 import numpy as np
 from scipy.optimize import linprog, minimize, nnls
 
-from core.fixed_points import FIXED_TOL, FixedPoint, merge_close
-from core.rules import ScoringRule
-from core.simplex import grid_resolution, simplex_grid
-from core.worlds import PolicyWorld, best_actions
+from core.model.rules import ScoringRule
+from core.model.simplex import grid_resolution, simplex_grid
+from core.model.choice import best_actions
+from core.model.worlds import PolicyWorld
+from core.solve.results import FIXED_TOL, FixedPoint, Optimum, merge_close
 
 #: Slack allowed in the "λ ≥ 0" and "S is best" tests of support enumeration.
 SUPPORT_TOL = 1e-10
@@ -123,8 +124,8 @@ def _extreme_among_twins(qe: np.ndarray, twins: np.ndarray, a: int) -> bool:
     return residual > 1e-9
 
 
-def step_optimum(world: PolicyWorld, rule: ScoringRule) -> tuple[np.ndarray, np.ndarray, float, bool]:
-    """The performative optimum of a step world: (p̂, the f value it earns, score, attained)."""
+def step_optimum(world: PolicyWorld, rule: ScoringRule) -> Optimum:
+    """The performative optimum of a step world (``attained`` False for a supremum approached at a jump)."""
     v, b = world.preferences()
     grid = simplex_grid(world.n, grid_resolution(world.n) if world.n > 2 else 400)
     # A region thinner than the grid spacing holds no grid point: add one point inside every region.
@@ -142,8 +143,8 @@ def step_optimum(world: PolicyWorld, rule: ScoringRule) -> tuple[np.ndarray, np.
     # On a region's boundary f takes the tie value; the supremum is attained only if that is as good.
     actual = float(rule.expected(best_p, world(best_p)))
     if actual >= best_value - 1e-10:
-        return best_p, world(best_p), actual, True
-    return best_p, best_q, best_value, False
+        return Optimum(p=best_p, f=world(best_p), score=actual, attained=True)
+    return Optimum(p=best_p, f=best_q, score=best_value, attained=False)
 
 
 def _region_seeds(world: PolicyWorld) -> np.ndarray:

@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass, fields
 from typing import Any, Mapping
 
-from core.rules import ScoringRule
-from core.worlds import WORLD_KINDS, World
+from core.model.rules import ScoringRule
+from core.model.worlds import WORLD_KINDS, World
 
 FORMAT_VERSION = 1
 MIN_OUTCOMES, MAX_OUTCOMES = 2, 6

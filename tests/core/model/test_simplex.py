@@ -1,4 +1,4 @@
-"""Tests of core.simplex: validation, grids, projection, the tangent basis and distances."""
+"""Tests of core.model.simplex: validation, grids, projection, the tangent basis and distances."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from scipy.optimize import minimize
 
-from core.simplex import (
+from core.model.simplex import (
     SIMPLEX_TOL,
     as_simplex,
     binary,

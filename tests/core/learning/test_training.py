@@ -1,4 +1,4 @@
-"""Tests of core.training: training conditional predictors for a decision maker (THEORY.md §4).
+"""Tests of core.learning.training: training conditional predictors for a decision maker (THEORY.md §4).
 
 What is checked, and why it must hold:
 - the gradient step against finite differences of the expected objective in logit space (single,
@@ -11,7 +11,7 @@ What is checked, and why it must hold:
 - the log's shapes and invariants, reproducibility, and argument checks.
 
 Reference objectives here are written from the formulas, with the human's policy coded independently
-of core.decisions; S(p, q) comes from core.rules (checked in tests/core/test_rules.py).
+of core.decisions; S(p, q) comes from core.model.rules (checked in tests/core/test_rules.py).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import numpy as np
 import pytest
 
 from core.decisions import DecisionProblem, honest, single_optimum
-from core.rules import ScoringRule
-from core.training import LOGIT_CLIP, MAX_STEPS, _gradient_step, _sample_rows, train
+from core.model.rules import ScoringRule
+from core.learning.training import LOGIT_CLIP, MAX_STEPS, _gradient_step, _sample_rows, train
 
 GOOD = np.array([[1.0, 0.0], [1.0, 0.0]])
 EXAMPLE_Q = np.array([[1 / 3, 2 / 3], [0.5, 0.5]])  # THEORY §4

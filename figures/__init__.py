@@ -15,9 +15,9 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.analysis import Analysis
-from core.dynamics import repeated_prediction
-from core.fixed_points import FixedPoint
-from core.simplex import binary, simplex_grid
+from core.learning.repeated import repeated_prediction
+from core.solve.fixed_points import FixedPoint
+from core.model.simplex import binary, simplex_grid
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Tests of core.bounds: the theorems' bounds hold, their constants are right, and they are absent
+"""Tests of core.solve.bounds: the theorems' bounds hold, their constants are right, and they are absent
 where no theorem applies.
 
 Binary theorem (Treutlein, Hudson & Oesterheld 2022; THEORY §3): with |f′| ≤ L and a proper rule,
@@ -19,11 +19,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from core.bounds import tangent_norm, theorem_bounds
-from core.optimum import performative_optimum
-from core.presets import PRESETS
-from core.rules import ScoringRule
-from core.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld
+from core.solve.bounds import tangent_norm, theorem_bounds
+from core.solve.optimum import performative_optimum
+from core.model.presets import PRESETS
+from core.model.rules import ScoringRule
+from core.model.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld
 
 from tests.core.reference import dense_lipschitz, dense_sup_g_ratio, f1, helmert_basis
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.simplex import as_simplex
-from core.worlds import World
+from core.model.simplex import as_simplex
+from core.model.worlds import World
 
 MAX_STEPS = 10_000
 

@@ -1,4 +1,4 @@
-"""Tests of core.optimum and of the optimum of step worlds (core.step_worlds).
+"""Tests of core.solve.optimum and of the optimum of step worlds (core.solve.support_enumeration).
 
 Notation (two outcomes, x = probability of the first): G(x) = S(x, x), g = G′, and
 φ(x) = S(x, f(x)) = G(x) + g(x)(f(x) − x), so φ′(x) = g′(x)(f(x) − x) + f′(x)g(x) (THEORY §3).
@@ -20,11 +20,11 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from core.fixed_points import find_fixed_points
-from core.optimum import performative_gradient, performative_optimum, performative_score
-from core.presets import PRESETS
-from core.rules import ScoringRule
-from core.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
+from core.solve.fixed_points import find_fixed_points
+from core.solve.optimum import performative_gradient, performative_optimum, performative_score
+from core.model.presets import PRESETS
+from core.model.rules import ScoringRule
+from core.model.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
 from tests.core.reference import binary_points, dense_optimum, f1, is_step
 

@@ -12,7 +12,8 @@ hashable, serializable and cacheable) with
 - ``breakpoints()``: for two outcomes, the probabilities of the first outcome where f has a kink or
   a jump (used as nodes of search grids),
 - ``is_step``: whether f is piecewise constant (best response, hard threshold); such worlds have
-  their fixed points and optimum found exactly, region by region (:mod:`core.regions`).
+  their fixed points and optimum found exactly, region by region
+  (:mod:`core.solve.support_enumeration`).
 
 Binary world functions are written in x, the probability of the *first* outcome.
 """
@@ -24,7 +25,8 @@ from typing import ClassVar, Union
 
 import numpy as np
 
-from core.simplex import as_simplex
+from core.model.choice import BestResponse, ChoiceRule, Softmax, Threshold, expected_utility, explore
+from core.model.simplex import as_simplex
 
 POLICY_KINDS = {
     "best_response": "Best response (ties split evenly)",
@@ -32,28 +34,8 @@ POLICY_KINDS = {
     "threshold": "Threshold between two actions",
 }
 
-#: Preference differences below this count as ties of the best-responding human.
-TIE_TOL = 1e-12
 #: The narrowest ramp of a threshold policy (narrower ones are numerically a step: use 0).
 MIN_RAMP = 1e-6
-
-
-def best_actions(values: np.ndarray) -> np.ndarray:
-    """Which actions have the largest value (within :data:`TIE_TOL`, relative), a boolean mask."""
-    values = np.asarray(values, dtype=float)
-    scale = 1.0 + np.abs(values).max(axis=-1, keepdims=True)
-    return values >= values.max(axis=-1, keepdims=True) - TIE_TOL * scale
-
-
-def choice_probs(values: np.ndarray, policy: str, beta: float) -> np.ndarray:
-    """A human's action probabilities from action values: softmax with rationality β, or best
-    response with ties split evenly."""
-    values = np.asarray(values, dtype=float)
-    if policy == "softmax":
-        w = np.exp(beta * (values - values.max(axis=-1, keepdims=True)))
-        return w / w.sum(axis=-1, keepdims=True)
-    best = best_actions(values)
-    return best / best.sum(axis=-1, keepdims=True)
 
 
 def _matrix(value: tuple[tuple[float, ...], ...]) -> np.ndarray:
@@ -162,16 +144,21 @@ class PolicyWorld:
         return _matrix(self.U)
 
     @property
+    def choice(self) -> ChoiceRule:
+        """The human's choice rule (before ε-exploration)."""
+        if self.policy == "softmax":
+            return Softmax(self.beta)
+        if self.policy == "threshold":
+            return Threshold(self.threshold, self.threshold_outcome, self.ramp_width)
+        return BestResponse()
+
+    @property
     def is_step(self) -> bool:
-        return self.policy == "best_response" or (self.policy == "threshold" and self.ramp_width == 0)
+        return self.choice.is_step
 
     def preferences(self) -> tuple[np.ndarray, np.ndarray]:
         """(V, b) with the human's preference for action a at p equal to V[a] · p + b[a]."""
-        if self.policy == "threshold":
-            v = np.zeros((2, self.n))
-            v[1, self.threshold_outcome] = 1.0
-            return v, np.array([0.0, -self.threshold])
-        return self.u, np.zeros(self.m)
+        return self.choice.preferences(self.u)
 
     def effective_outcomes(self) -> np.ndarray:
         """Row a: the outcome distribution when the human means to take action a (after ε-exploration)."""
@@ -180,37 +167,20 @@ class PolicyWorld:
 
     def base_policy(self, p: np.ndarray) -> np.ndarray:
         """π(a | p) before exploration, shape ``(..., m)``."""
-        p = np.asarray(p, dtype=float)
         v, b = self.preferences()
-        pref = p @ v.T + b
-        if self.policy == "threshold" and self.ramp_width > 0:
-            second = np.clip((pref[..., 1] - pref[..., 0]) / self.ramp_width + 0.5, 0.0, 1.0)
-            return np.stack([1.0 - second, second], axis=-1)
-        return choice_probs(pref, self.policy, self.beta)
+        return self.choice.probs(np.asarray(p, dtype=float) @ v.T + b)
 
     def action_probs(self, p: np.ndarray) -> np.ndarray:
         """π(a | p) including ε-exploration, shape ``(..., m)``."""
-        return (1.0 - self.epsilon) * self.base_policy(p) + self.epsilon / self.m
+        return explore(self.base_policy(p), self.epsilon)
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
         return self.action_probs(p) @ self.q
 
     def jacobian(self, p: np.ndarray) -> np.ndarray:
-        p = np.asarray(p, dtype=float)
-        v, _ = self.preferences()
-        if self.policy == "softmax":
-            pi = self.base_policy(p)
-            # dπ_a/dp_j = β π_a (V[a, j] − Σ_b π_b V[b, j])
-            dpi = self.beta * pi[..., :, None] * (v - (pi @ v)[..., None, :])
-        elif self.policy == "threshold" and self.ramp_width > 0:
-            pref_gap = p[..., self.threshold_outcome] - self.threshold
-            inside = np.abs(pref_gap) < self.ramp_width / 2
-            dpi = np.zeros(p.shape[:-1] + (2, self.n))
-            dpi[..., 1, self.threshold_outcome] = np.where(inside, 1.0 / self.ramp_width, 0.0)
-            dpi[..., 0, self.threshold_outcome] = -dpi[..., 1, self.threshold_outcome]
-        else:
-            return np.zeros(p.shape + (self.n,))
-        # f_i = (1 − ε) Σ_a π_a Q[a, i] + const, so ∂f_i/∂p_j = (1 − ε) Σ_a Q[a, i] ∂π_a/∂p_j.
+        v, b = self.preferences()
+        # f_i = (1 − ε) Σ_a π_a Q[a, i] + const, and ∂π_a/∂p_j = Σ_c ∂π_a/∂pref_c V[c, j].
+        dpi = self.choice.derivative(np.asarray(p, dtype=float) @ v.T + b) @ v
         return (1.0 - self.epsilon) * np.einsum("ai,...aj->...ij", self.q, dpi)
 
     def expected_utility(self, p: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -218,34 +188,15 @@ class PolicyWorld:
 
         ``weights`` replaces π(· | p) when given (the mixing of a mixed fixed point).
         """
-        pi = self.action_probs(p) if weights is None else np.asarray(weights, dtype=float)
-        per_action = np.sum(self.q * self.u, axis=1)
-        return pi @ per_action
+        pi = self.action_probs(p) if weights is None else weights
+        return expected_utility(pi, self.q, self.u)
 
     def breakpoints(self) -> tuple[float, ...]:
         if self.n != 2:
             return ()
+        # Preference of a at x (the first outcome's probability): V[a,0] x + V[a,1] (1 − x) + b[a].
         v, b = self.preferences()
-        if self.policy == "threshold" and self.ramp_width > 0:
-            half = self.ramp_width / 2
-            edges = [self.threshold - half, self.threshold + half]
-            xs = edges if self.threshold_outcome == 0 else [1.0 - e for e in edges]
-            return tuple(sorted(x for x in xs if 0.0 < x < 1.0))
-        if self.policy == "softmax":
-            return ()
-        # Preference of a at x: V[a,0] x + V[a,1] (1 − x) + b[a]. f jumps where two lines cross on
-        # the upper envelope, i.e. where both actions are among the best.
-        slope, icpt = v[:, 0] - v[:, 1], v[:, 1] + b
-        xs = set()
-        for a in range(self.m):
-            for c in range(a + 1, self.m):
-                ds = slope[a] - slope[c]
-                if ds != 0:
-                    x = (icpt[c] - icpt[a]) / ds
-                    pref = slope * x + icpt
-                    if 0.0 < x < 1.0 and pref[a] >= pref.max() - 1e-12 * (1.0 + np.abs(pref).max()):
-                        xs.add(float(x))
-        return tuple(sorted(xs))
+        return self.choice.breakpoints(v[:, 0] - v[:, 1], v[:, 1] + b)
 
 
 class _BinaryFunction:

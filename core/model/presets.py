@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.rules import ScoringRule
-from core.scenario import Scenario
-from core.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
+from core.model.rules import ScoringRule
+from core.model.scenario import Scenario
+from core.model.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Reference values are derived by hand in the comments, or computed by a brute-force reference written
 here (dense grids over the reports of two actions with two outcomes, scored by the closed-form binary
-rules below, independent of ``core.decisions``). ``core.rules`` is trusted only where tests/core/
+rules below, independent of ``core.decisions``). ``core.model.rules`` is trusted only where tests/core/
 test_rules.py checks it.
 
 Notation: m = 2 or 3 actions, n = 2 outcomes ("good", "bad"), U = 1 for good and 0 for bad for every
@@ -30,10 +30,10 @@ from core.decisions import (
     single_optimum,
     zero_sum_equilibrium,
 )
-from core.presets import get_preset
-from core.rules import ScoringRule
-from core.scenario import Scenario
-from core.worlds import LinearWorld, PolicyWorld
+from core.model.presets import get_preset
+from core.model.rules import ScoringRule
+from core.model.scenario import Scenario
+from core.model.worlds import LinearWorld, PolicyWorld
 
 LN2 = math.log(2.0)
 GOOD = np.array([[1.0, 0.0], [1.0, 0.0]])

@@ -1,0 +1,68 @@
+"""What each mechanism reports and what it leads to: honest reports, the single score-maximising
+predictor, and the zero-sum pair (docs/theory.md, "The decision setting")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.decisions.deviations import best_deviation_gain
+from core.decisions.problem import DecisionProblem, action_scores, weighted
+from core.decisions.steering import optimal_reports
+from core.model.rules import ScoringRule
+
+
+@dataclass(frozen=True)
+class MechanismResult:
+    """What a mechanism produces: the reports, the human's actions, and what everyone gets."""
+
+    name: str
+    reports: np.ndarray
+    action_probs: np.ndarray
+    score: float  # the (first) predictor's expected score Σ_a π_a S(P[a], Q[a])
+    human_utility: float
+    distance: float  # max over actions of ‖P[a] − Q[a]‖₂
+    distance_played: float  # the same over actions played with positive probability
+    note: str = ""
+
+
+def mechanism_result(problem: DecisionProblem, rule: ScoringRule, name: str, reports: np.ndarray,
+            probs: np.ndarray | None = None, note: str = "") -> MechanismResult:
+    reports = np.asarray(reports, dtype=float)
+    probs = problem.action_probs(problem.values(reports)) if probs is None else probs
+    gaps = np.linalg.norm(reports - problem.Q, axis=-1)
+    return MechanismResult(name=name, reports=reports, action_probs=probs,
+                   score=float(weighted(probs, action_scores(problem, rule, reports))),
+                   human_utility=float(problem.human_utility(probs)), distance=float(gaps.max()),
+                   distance_played=float(gaps[probs > 1e-12].max()), note=note)
+
+
+def honest(problem: DecisionProblem, rule: ScoringRule) -> MechanismResult:
+    """Truthful reports P = Q for every action."""
+    return mechanism_result(problem, rule, "honest", problem.Q.copy())
+
+
+
+def single_optimum(problem: DecisionProblem, rule: ScoringRule) -> MechanismResult:
+    """The report that maximises one predictor's expected score (see :func:`optimal_reports`)."""
+    return mechanism_result(problem, rule, "single predictor", optimal_reports(problem, rule))
+
+
+def zero_sum_equilibrium(problem: DecisionProblem, rule: ScoringRule, pair_rule: str = "optimistic") -> MechanismResult:
+    """Both predictors honest: an equilibrium of the zero-sum game (against an honest opponent no
+    report earns more than 0 in expectation, whatever the human then does, since the rule is proper).
+    The note gives the best deviation gain found by :func:`best_deviation_gain` as a check."""
+    if not rule.spec.proper:
+        raise ValueError(f"rule: the zero-sum argument needs a proper scoring rule, not {rule.kind}")
+    probs = problem.action_probs(problem.pair_values(problem.Q, problem.Q, pair_rule))
+    gain = best_deviation_gain(problem, rule, problem.Q, pair_rule)
+    return mechanism_result(problem, rule, "zero-sum pair", problem.Q.copy(), probs,
+                   note=f"best unilateral deviation gains {gain:.2g}")
+
+
+
+def mechanisms(problem: DecisionProblem, rule: ScoringRule, pair_rule: str = "optimistic") -> list[MechanismResult]:
+    """Honest reports, the single score-maximising predictor, and the zero-sum pair."""
+    return [honest(problem, rule), single_optimum(problem, rule), zero_sum_equilibrium(problem, rule, pair_rule)]
+
