@@ -8,6 +8,7 @@ import figures
 from core.model.rules import RULE_KINDS, ScoringRule
 from core.model.scenario import Scenario
 from core.model.simplex import binary
+from core.solve.bounds import sup_g_ratio
 from ui import state
 from ui.compute import analysis
 
@@ -30,7 +31,7 @@ for rule in rules:
     rows.append({
         "rule": rule.label,
         "current": "✔" if rule == current.rule else "",
-        "sup |g/g′|": rule.sup_g_ratio() if current.n == 2 else None,
+        "sup |g/g′|": sup_g_ratio(rule) if current.n == 2 else None,
         **{f"p̂: P({o})": v for o, v in zip(current.outcomes, result.optimum.p)},
         "inaccuracy": result.inaccuracy,
         "bound": bound[-1],
@@ -47,7 +48,7 @@ left.plotly_chart(figures.rules_bar_figure(labels, inaccuracy, bound), key="bars
 if current.n == 2:
     xs = np.linspace(0.0, 1.0, 401)
     with np.errstate(all="ignore"):
-        curves = {rule.label: (xs, rule.entropy(binary(xs))) for rule in rules}
+        curves = {rule.label: (xs, rule.G(binary(xs))) for rule in rules}
     right.plotly_chart(figures.entropy_figure(curves, current.outcomes[0]), key="entropy")
 else:
     right.info("The convex functions G are drawn for two outcomes; with more, compare the table.")

@@ -87,7 +87,7 @@ def analyze(scenario: Scenario) -> Analysis:
     """Compute the :class:`Analysis` of a scenario."""
     world, rule = scenario.world, scenario.rule
     points = find_fixed_points(world)
-    scores = np.array([float(rule.entropy(fp.p)) for fp in points])
+    scores = np.array([float(rule.G(fp.p)) for fp in points])
     utilities = None
     if hasattr(world, "expected_utility"):
         utilities = np.array([float(world.expected_utility(fp.p, fp.mixing)) for fp in points])

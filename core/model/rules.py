@@ -10,11 +10,9 @@ derivatives along the simplex.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Callable
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from core.model.simplex import binary
 
@@ -107,8 +105,8 @@ class ScoringRule:
         """Expected score S(p, q) = Σ_ω q_ω S(p, ω); outcomes with q_ω = 0 contribute nothing."""
         return _weighted_sum(np.asarray(q, dtype=float), self.scores(p))
 
-    def entropy(self, p: np.ndarray) -> np.ndarray:
-        """G(p) = S(p, p), the score of a prediction that comes true."""
+    def G(self, p: np.ndarray) -> np.ndarray:
+        """G(p) = S(p, p), the score of a prediction that comes true (convex; minus an entropy)."""
         return self.expected(p, p)
 
     def expected_gradient(self, p: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -132,12 +130,6 @@ class ScoringRule:
         g = s[..., 0] - s[..., 1]
         dg = (jac[..., 0, 0] - jac[..., 0, 1]) - (jac[..., 1, 0] - jac[..., 1, 1])
         return g, dg
-
-    def sup_g_ratio(self) -> float | None:
-        """sup over (0, 1) of |g(x)/g′(x)|, the constant of the binary bounds; ``None`` if improper."""
-        if not self.spec.proper:
-            return None
-        return _sup_g_ratio(self.kind, self.param)
 
 
 def _weighted_sum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -248,29 +240,3 @@ _JACOBIANS: dict[str, Callable[[np.ndarray, float | None], np.ndarray]] = {
     "exponential": _exponential_jac,
     "linear": _linear_jac,
 }
-
-
-@lru_cache(maxsize=64)
-def _sup_g_ratio(kind: str, param: float | None) -> float:
-    rule = ScoringRule(kind, param)
-
-    def ratio(x: np.ndarray) -> np.ndarray:
-        g, dg = rule.binary_g(x)
-        return np.abs(g / dg)
-
-    # A grid that reaches the endpoints, then a bounded refinement around the best grid point.
-    x = np.concatenate([[0.0, 1.0], np.linspace(1e-9, 1 - 1e-9, 2001)])
-    with np.errstate(all="ignore"):
-        # nan is ∞/∞ at an endpoint where g′ blows up (log rule): the ratio tends to 0 there. A true ∞
-        # (g′ = 0 at an endpoint, e.g. pseudo-spherical with alpha > 2) means no finite bound.
-        values = np.nan_to_num(ratio(x), nan=0.0, posinf=np.inf)
-    if np.isinf(values).any():
-        return float("inf")
-    i = int(np.argmax(values))
-    best = float(values[i])
-    if 2 <= i:
-        lo, hi = max(x[i] - 1e-3, 1e-12), min(x[i] + 1e-3, 1 - 1e-12)
-        res = minimize_scalar(lambda t: -float(ratio(np.array(t))), bounds=(lo, hi), method="bounded",
-                              options={"xatol": 1e-12})
-        best = max(best, -float(res.fun))
-    return best

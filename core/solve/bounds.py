@@ -10,13 +10,14 @@ More outcomes, quadratic rule and f(p) = (1 − α)c + α A p (Oesterheld et al.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 from core.model.rules import ScoringRule
 from core.model.simplex import binary, tangent_basis
 from core.model.worlds import MatrixWorld, World
+from core.solve.search import maximise_on_interval
 
 
 @dataclass(frozen=True)
@@ -34,19 +35,39 @@ def lipschitz_binary(world: World) -> float:
     """sup over [0, 1] of |f′(x)| (∞ for a step world), from a fine grid refined around its maximum."""
     if world.is_step:
         return float("inf")
-    xs = np.union1d(np.linspace(0.0, 1.0, 4001), world.breakpoints())
 
     def slope(x: np.ndarray) -> np.ndarray:
         # d/dx f₁(x, 1 − x) = ∂f₁/∂p₁ − ∂f₁/∂p₂: a policy world's preferences read both coordinates.
         jac = world.jacobian(binary(x))
         return np.abs(jac[..., 0, 0] - jac[..., 0, 1])
 
-    values = slope(xs)
-    i = int(np.argmax(values))
-    lo, hi = xs[max(i - 1, 0)], xs[min(i + 1, len(xs) - 1)]
-    res = minimize_scalar(lambda x: -float(slope(np.array(x))), bounds=(lo, hi), method="bounded",
-                          options={"xatol": 1e-12})
-    return max(float(values[i]), -float(res.fun))
+    return maximise_on_interval(slope, np.union1d(np.linspace(0.0, 1.0, 4001), world.breakpoints()), xatol=1e-12)[1]
+
+
+def sup_g_ratio(rule: ScoringRule) -> float | None:
+    """sup over (0, 1) of |g(x)/g′(x)| (g = G′ along the first outcome's probability), the constant of
+    the binary bounds; ``None`` for an improper rule, ∞ where g′ vanishes at an end."""
+    if not rule.spec.proper:
+        return None
+    return _sup_g_ratio(rule.kind, rule.param)
+
+
+@lru_cache(maxsize=64)
+def _sup_g_ratio(kind: str, param: float | None) -> float:
+    rule = ScoringRule(kind, param)
+
+    def ratio(x: np.ndarray) -> np.ndarray:
+        g, dg = rule.binary_g(x)
+        # nan is ∞/∞ at an endpoint where g′ blows up (log rule): the ratio tends to 0 there.
+        return np.nan_to_num(np.abs(g / dg), nan=0.0, posinf=np.inf)
+
+    # The grid reaches the endpoints: a true ∞ there (g′ = 0, e.g. pseudo-spherical with alpha > 2)
+    # means no finite bound.
+    xs = np.concatenate([[0.0], np.linspace(1e-9, 1 - 1e-9, 2001), [1.0]])
+    with np.errstate(all="ignore"):
+        if np.isinf(ratio(xs)).any():
+            return float("inf")
+    return maximise_on_interval(ratio, xs, xatol=1e-12)[1]
 
 
 def tangent_norm(m: np.ndarray) -> float:
@@ -57,7 +78,7 @@ def tangent_norm(m: np.ndarray) -> float:
 def theorem_bounds(world: World, rule: ScoringRule) -> Bounds | None:
     """The bounds that apply to this world and rule, or ``None`` where no theorem applies."""
     if world.n == 2:
-        ratio = rule.sup_g_ratio()
+        ratio = sup_g_ratio(rule)
         if ratio is None or world.is_step:
             return None
         lip = lipschitz_binary(world)

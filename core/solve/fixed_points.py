@@ -19,6 +19,7 @@ from scipy.optimize import brentq, minimize_scalar
 from core.model.simplex import binary, grid_neighbours, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
 from core.model.worlds import PolicyWorld, World
 from core.solve.results import FIXED_TOL, FixedPoint, classify, merge_close
+from core.solve.search import grid_peaks
 from core.solve.support_enumeration import step_fixed_points
 
 
@@ -56,8 +57,7 @@ def _binary_roots(world: World) -> list[np.ndarray]:
     found = exact.copy()
     found[crossings] = found[crossings + 1] = True
     ah = np.abs(hs)
-    touch = np.flatnonzero((ah[1:-1] <= ah[:-2]) & (ah[1:-1] <= ah[2:]) & (ah[1:-1] < 1e-4)
-                           & ~found[:-2] & ~found[1:-1] & ~found[2:]) + 1
+    touch = [i for i in grid_peaks(-ah) if 0 < i < len(xs) - 1 and ah[i] < 1e-4 and not found[i - 1:i + 2].any()]
     for i in touch:
         res = minimize_scalar(lambda x: abs(h(x)), bounds=(xs[i - 1], xs[i + 1]), method="bounded",
                               options={"xatol": 1e-14})
@@ -71,11 +71,7 @@ def _simplex_roots(world: World, k: int | None = None) -> list[np.ndarray]:
     k = grid_resolution(n) if k is None else k
     grid = simplex_grid(n, k)
     resid = np.linalg.norm(world(grid) - grid, axis=-1)
-    nb = grid_neighbours(n, k)
-    padded = np.append(resid, np.inf)  # index −1 (no neighbour) reads +∞
-    is_min = np.all(resid[:, None] <= padded[nb], axis=1)
-    starts = grid[is_min]
-    starts = starts[np.argsort(resid[is_min])][:64]
+    starts = grid[grid_peaks(-resid, grid_neighbours(n, k), 64)]
     return merge_close([p for p in newton(world, starts) if _residual(world, p) <= FIXED_TOL])
 
 

@@ -9,12 +9,13 @@ by region in :mod:`core.solve.support_enumeration`.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import minimize, minimize_scalar
+from scipy.optimize import minimize
 
 from core.model.rules import ScoringRule
 from core.model.simplex import binary, grid_neighbours, grid_resolution, simplex_grid
 from core.model.worlds import World
 from core.solve.results import Optimum
+from core.solve.search import grid_peaks, maximise_on_interval
 from core.solve.support_enumeration import step_optimum
 
 #: How many of the grid's local maxima are refined.
@@ -42,30 +43,10 @@ def performative_optimum(world: World, rule: ScoringRule) -> Optimum:
     return Optimum(p=p, f=world(p), score=float(performative_score(world, rule, p)))
 
 
-def _finite(values: np.ndarray) -> np.ndarray:
-    return np.where(np.isnan(values), -np.inf, values)
-
-
 def _binary_optimum(world: World, rule: ScoringRule) -> np.ndarray:
     xs = np.union1d(np.linspace(0.0, 1.0, grid_resolution(2) + 1), world.breakpoints())
-    with np.errstate(all="ignore"):
-        vals = _finite(performative_score(world, rule, binary(xs)))
-    padded = np.concatenate([[-np.inf], vals, [-np.inf]])
-    peaks = np.flatnonzero((vals >= padded[:-2]) & (vals >= padded[2:]) & np.isfinite(vals))
-    peaks = peaks[np.argsort(-vals[peaks])][:REFINE_STARTS]
-    best_x, best_v = xs[int(np.argmax(vals))], float(vals.max())
-
-    def negative(x: float) -> float:
-        with np.errstate(all="ignore"):
-            v = float(performative_score(world, rule, binary(x)))
-        return -v if np.isfinite(v) else np.inf
-
-    for i in peaks:
-        lo, hi = xs[max(i - 1, 0)], xs[min(i + 1, len(xs) - 1)]
-        res = minimize_scalar(negative, bounds=(lo, hi), method="bounded", options={"xatol": 1e-13})
-        if -res.fun > best_v:
-            best_x, best_v = float(res.x), -float(res.fun)
-    return binary(best_x)
+    x, _ = maximise_on_interval(lambda x: performative_score(world, rule, binary(x)), xs, count=REFINE_STARTS)
+    return binary(x)
 
 
 def _simplex_optimum(world: World, rule: ScoringRule) -> np.ndarray:
@@ -73,11 +54,9 @@ def _simplex_optimum(world: World, rule: ScoringRule) -> np.ndarray:
     k = grid_resolution(n)
     grid = simplex_grid(n, k)
     with np.errstate(all="ignore"):
-        vals = _finite(performative_score(world, rule, grid))
-    padded = np.append(vals, -np.inf)
-    peaks = np.flatnonzero(np.all(vals[:, None] >= padded[grid_neighbours(n, k)], axis=1) & np.isfinite(vals))
-    peaks = peaks[np.argsort(-vals[peaks])][:REFINE_STARTS]
-    best_p, best_v = grid[int(np.argmax(vals))], float(vals.max())
+        vals = performative_score(world, rule, grid)
+    peaks = grid_peaks(vals, grid_neighbours(n, k), REFINE_STARTS)
+    best_p, best_v = grid[peaks[0]], float(vals[peaks[0]])
 
     def negative(p: np.ndarray) -> float:
         with np.errstate(all="ignore"):

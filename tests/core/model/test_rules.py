@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.optimize import brentq
 
 from core.model.rules import RULE_KINDS, ScoringRule
 from core.model.simplex import binary, tangent_basis
@@ -107,7 +106,7 @@ def test_expected_score_hand_value() -> None:
     # Brier at p = (0.2, 0.8) under q = (0.5, 0.5): 0.5·(−0.28) + 0.5·0.92 = 0.32.
     assert ScoringRule("quadratic").expected(np.array([0.2, 0.8]), np.array([0.5, 0.5])) == pytest.approx(0.32)
     # G(p) = S(p, p) = ‖p‖² for Brier.
-    assert ScoringRule("quadratic").entropy(np.array([0.2, 0.8])) == pytest.approx(0.68)
+    assert ScoringRule("quadratic").G(np.array([0.2, 0.8])) == pytest.approx(0.68)
 
 
 # --- propriety --------------------------------------------------------------------------------
@@ -159,7 +158,7 @@ def test_expected_counts_impossible_outcomes_as_nothing_under_log() -> None:
     # q_ω = 0 and p_ω = 0: 0·ln 0 must count as 0, not nan.
     assert rule.expected(np.array([0.0, 1.0]), np.array([0.0, 1.0])) == 0.0
     assert rule.expected(np.array([0.0, 0.5, 0.5]), np.array([0.0, 0.5, 0.5])) == pytest.approx(math.log(0.5))
-    np.testing.assert_allclose(rule.entropy(np.array([[1.0, 0.0], [0.5, 0.5]])), [0.0, math.log(0.5)])
+    np.testing.assert_allclose(rule.G(np.array([[1.0, 0.0], [0.5, 0.5]])), [0.0, math.log(0.5)])
     # An outcome that happens but was given probability 0 costs everything (−∞, still not nan).
     assert rule.expected(np.array([0.0, 1.0]), np.array([0.5, 0.5])) == -np.inf
     # The stop-gradient direction at such a point is finite: ∂/∂p_j Σ q_ω ln p_ω = q_j / p_j, 0 where q_j = 0.
@@ -204,7 +203,7 @@ def test_expected_gradient_matches_finite_differences(rule: ScoringRule) -> None
 @pytest.mark.parametrize("rule", PROPER_RULES, ids=_ids(PROPER_RULES))
 def test_binary_g_is_the_derivative_of_G(rule: ScoringRule) -> None:
     def big_g(x: float) -> float:
-        return float(rule.entropy(binary(x)))
+        return float(rule.G(binary(x)))
 
     h = 1e-4
     xs = np.linspace(0.05, 0.95, 19)
@@ -235,55 +234,6 @@ def test_binary_g_closed_forms() -> None:
         np.testing.assert_allclose(dg, dg_true, rtol=1e-12, err_msg=rule.label)
 
 
-def _log_sup_g_ratio() -> float:
-    # |g/g′| = x(1−x) ln((1−x)/x) on (0, 1/2) (symmetric about 1/2). Its derivative is
-    # (1 − 2x) ln((1−x)/x) − 1: +∞ near 0, −1 at 1/2, so one root, the maximiser.
-    x_star = brentq(lambda x: (1 - 2 * x) * math.log((1 - x) / x) - 1, 1e-9, 0.5, xtol=1e-15)
-    return x_star * (1 - x_star) * math.log((1 - x_star) / x_star)
-
-
-def test_sup_g_ratio_log_value_from_its_first_order_condition() -> None:
-    value = _log_sup_g_ratio()
-    assert round(value, 3) == 0.224  # THEORY.md: "about 0.224" (0.22387…)
-    assert ScoringRule("log").sup_g_ratio() == pytest.approx(value, rel=1e-9)
-
-
-@pytest.mark.parametrize(
-    ("rule", "value"),
-    [
-        (ScoringRule("quadratic"), 0.5),  # |x − 1/2|, largest at the ends
-        (ScoringRule("spherical"), 1.0),  # |(2x−1) N²|, 1 at the ends
-        (ScoringRule("pseudospherical", 2.0), 1.0),  # the spherical rule
-        (ScoringRule("power", 2.0), 0.5),  # the quadratic rule
-        # power α = 3: g = 3(x² − (1−x)²) = 3(2x − 1), g′ = 6(x + 1 − x) = 6, so |x − 1/2|.
-        (ScoringRule("power", 3.0), 0.5),
-        (ScoringRule("exponential", 0.5), 2.0),  # 1/K
-        (ScoringRule("exponential", 2.0), 0.5),
-        (ScoringRule("exponential", 10.0), 0.1),
-        (ScoringRule("exponential", 25.0), 0.04),
-    ],
-    ids=lambda v: v.label if isinstance(v, ScoringRule) else str(v),
-)
-def test_sup_g_ratio_known_values(rule: ScoringRule, value: float) -> None:
-    assert rule.sup_g_ratio() == pytest.approx(value, rel=1e-9)
-
-
-@pytest.mark.parametrize("alpha", [1.5, 2.5, 4.0])
-def test_sup_g_ratio_power_against_a_dense_grid_of_the_closed_form(alpha: float) -> None:
-    # G = x^α + (1−x)^α: g = α(x^{α−1} − (1−x)^{α−1}), g′ = α(α−1)(x^{α−2} + (1−x)^{α−2}).
-    # The ends count: for α > 2 the supremum 1/(α − 1) is reached there (for α < 2, g′ = ∞ and the ratio is 0).
-    x = np.linspace(0.0, 1.0, 1_000_001)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.abs((x ** (alpha - 1) - (1 - x) ** (alpha - 1))
-                       / ((alpha - 1) * (x ** (alpha - 2) + (1 - x) ** (alpha - 2))))
-    ratio = np.nan_to_num(ratio, nan=0.0)
-    assert ScoringRule("power", alpha).sup_g_ratio() == pytest.approx(ratio.max(), rel=1e-6)
-
-
-def test_sup_g_ratio_of_an_improper_rule_is_none() -> None:
-    assert ScoringRule("linear").sup_g_ratio() is None
-
-
 # --- the Savage representation -----------------------------------------------------------------
 
 
@@ -296,9 +246,9 @@ def test_savage_representation(rule: ScoringRule) -> None:
     for n in _outcome_counts(rule):
         basis = tangent_basis(n)
         for p in interior_points(rng, n, 8, margin=0.05):
-            dg = np.array([(rule.entropy(p + h * b) - rule.entropy(p - h * b)) / (2 * h) for b in basis.T])
+            dg = np.array([(rule.G(p + h * b) - rule.G(p - h * b)) / (2 * h) for b in basis.T])
             grad = basis @ dg
-            savage = rule.entropy(p) + (np.eye(n) - p) @ grad
+            savage = rule.G(p) + (np.eye(n) - p) @ grad
             scores = rule.scores(p)
             scale = 1.0 + np.abs(scores).max()
             np.testing.assert_allclose(scores, savage, rtol=1e-6, atol=1e-6 * scale)
@@ -311,7 +261,7 @@ def test_savage_representation_fails_for_the_linear_rule() -> None:
     # G(p) = Σp² for S = p_ω, so G + ⟨∇G, e_ω − p⟩ = 2p_ω − ‖p‖² (Brier), not p_ω: the test above can fail.
     p = np.array([0.2, 0.8])
     linear, brier = ScoringRule("linear"), ScoringRule("quadratic")
-    assert linear.entropy(p) == pytest.approx(brier.entropy(p))
+    assert linear.G(p) == pytest.approx(brier.G(p))
     assert not np.allclose(linear.scores(p), brier.scores(p))
 
 

@@ -11,6 +11,7 @@ constants L and sup|g/g′| are compared to independent values to 1e-6 relative.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -19,7 +20,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from core.solve.bounds import tangent_norm, theorem_bounds
+from core.solve.bounds import sup_g_ratio, tangent_norm, theorem_bounds
 from core.solve.optimum import performative_optimum
 from core.model.presets import PRESETS
 from core.model.rules import ScoringRule
@@ -284,3 +285,55 @@ def test_tangent_norm_hand_values(m: np.ndarray, expected: float) -> None:
     # tangent), so v_i = μ/(d_i² − λ) and Σv_i = 0 gives 1/(1 − λ) + 1/(4 − λ) + 1/(9 − λ) = 0, i.e.
     # 3λ² − 28λ + 49 = 0, λ = (28 ± 14)/6 ∈ {7, 7/3}. The maximum of ‖Mv‖² is 7: ‖M‖_T = √7.
     assert tangent_norm(m) == pytest.approx(expected, abs=1e-12)
+
+
+# --- sup |g/g′|, the constant of the binary bounds -------------------------------------------------
+
+
+def _log_sup_g_ratio() -> float:
+    # |g/g′| = x(1−x) ln((1−x)/x) on (0, 1/2) (symmetric about 1/2). Its derivative is
+    # (1 − 2x) ln((1−x)/x) − 1: +∞ near 0, −1 at 1/2, so one root, the maximiser.
+    x_star = brentq(lambda x: (1 - 2 * x) * math.log((1 - x) / x) - 1, 1e-9, 0.5, xtol=1e-15)
+    return x_star * (1 - x_star) * math.log((1 - x_star) / x_star)
+
+
+def test_sup_g_ratio_log_value_from_its_first_order_condition() -> None:
+    value = _log_sup_g_ratio()
+    assert round(value, 3) == 0.224  # THEORY.md: "about 0.224" (0.22387…)
+    assert sup_g_ratio(ScoringRule("log")) == pytest.approx(value, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("rule", "value"),
+    [
+        (ScoringRule("quadratic"), 0.5),  # |x − 1/2|, largest at the ends
+        (ScoringRule("spherical"), 1.0),  # |(2x−1) N²|, 1 at the ends
+        (ScoringRule("pseudospherical", 2.0), 1.0),  # the spherical rule
+        (ScoringRule("power", 2.0), 0.5),  # the quadratic rule
+        # power α = 3: g = 3(x² − (1−x)²) = 3(2x − 1), g′ = 6(x + 1 − x) = 6, so |x − 1/2|.
+        (ScoringRule("power", 3.0), 0.5),
+        (ScoringRule("exponential", 0.5), 2.0),  # 1/K
+        (ScoringRule("exponential", 2.0), 0.5),
+        (ScoringRule("exponential", 10.0), 0.1),
+        (ScoringRule("exponential", 25.0), 0.04),
+    ],
+    ids=lambda v: v.label if isinstance(v, ScoringRule) else str(v),
+)
+def test_sup_g_ratio_known_values(rule: ScoringRule, value: float) -> None:
+    assert sup_g_ratio(rule) == pytest.approx(value, rel=1e-9)
+
+
+@pytest.mark.parametrize("alpha", [1.5, 2.5, 4.0])
+def test_sup_g_ratio_power_against_a_dense_grid_of_the_closed_form(alpha: float) -> None:
+    # G = x^α + (1−x)^α: g = α(x^{α−1} − (1−x)^{α−1}), g′ = α(α−1)(x^{α−2} + (1−x)^{α−2}).
+    # The ends count: for α > 2 the supremum 1/(α − 1) is reached there (for α < 2, g′ = ∞ and the ratio is 0).
+    x = np.linspace(0.0, 1.0, 1_000_001)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.abs((x ** (alpha - 1) - (1 - x) ** (alpha - 1))
+                       / ((alpha - 1) * (x ** (alpha - 2) + (1 - x) ** (alpha - 2))))
+    ratio = np.nan_to_num(ratio, nan=0.0)
+    assert sup_g_ratio(ScoringRule("power", alpha)) == pytest.approx(ratio.max(), rel=1e-6)
+
+
+def test_sup_g_ratio_of_an_improper_rule_is_none() -> None:
+    assert sup_g_ratio(ScoringRule("linear")) is None
