@@ -3,8 +3,8 @@
 import streamlit as st
 
 from core.model.presets import PRESETS
-from ui.components import PAGE_FILES, PAGE_TITLES
 from ui.compute import analysis
+from ui.pages import page
 
 st.title("Prediction fixed points")
 st.markdown(
@@ -28,8 +28,8 @@ for i, preset in enumerate(PRESETS.values()):
         st.markdown(f"**{preset.title}**")
         st.caption(preset.story)
         points = len(result.fixed_points)
-        st.markdown(f"{preset.scenario.n} outcomes · {points} fixed point{'s' * (points != 1)} · "
-                    f"inaccuracy of the optimum **{result.inaccuracy:.2g}**" if result.inaccuracy >= 5e-7
-                    else "the optimum is honest")
-        st.page_link(PAGE_FILES[preset.page], label=f"Open on the {PAGE_TITLES[preset.page]} page",
+        optimum = (f"inaccuracy of the optimum **{result.inaccuracy:.2g}**" if result.inaccuracy >= 5e-7
+                   else "the optimum is honest")
+        st.markdown(f"{preset.scenario.n} outcomes · {points} fixed point{'s' * (points != 1)} · {optimum}")
+        st.page_link(page(preset.page).file, label=f"Open on the {page(preset.page).title} page",
                      query_params={"preset": preset.name}, icon=":material/play_arrow:")

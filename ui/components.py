@@ -9,11 +9,8 @@ from core.explain import describe
 from core.model.scenario import Scenario
 from ui import state
 from ui.compute import results_table
+from ui.pages import HOME, PAGES
 
-PAGE_FILES = {"binary": "app_pages/binary.py", "triangle": "app_pages/triangle.py",
-              "scoring": "app_pages/scoring_rules.py", "decision": "app_pages/decisions.py"}
-PAGE_TITLES = {"binary": "Two outcomes", "triangle": "Three outcomes", "scoring": "Scoring rules",
-               "decision": "Decisions"}
 
 
 def _fmt(x: float | None) -> str:
@@ -80,9 +77,9 @@ def needs_outcomes(required: int, page_key: str) -> bool:
         return True
     st.warning(f"This page shows scenarios with {required} outcomes; the current one has {current.n} "
                f"({', '.join(current.outcomes)}).")
-    for key, title in PAGE_TITLES.items():
-        if key != page_key and (key in ("scoring", "decision") or {"binary": 2, "triangle": 3}[key] == current.n):
-            st.page_link(PAGE_FILES[key], label=f"Open it on the {title} page", icon=":material/arrow_forward:")
+    for spec in PAGES:
+        if spec.key not in (page_key, HOME, "theory") and current.n in spec.outcomes:
+            st.page_link(spec.file, label=f"Open it on the {spec.title} page", icon=":material/arrow_forward:")
     examples = {2: "notebook-quadratic", 3: "coordination"}
     if required in examples and st.button(f"Load a {required}-outcome example here", key="load_example"):
         state.load_preset(examples[required])

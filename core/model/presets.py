@@ -16,7 +16,7 @@ class Preset:
     name: str
     title: str
     story: str
-    page: str  # the page that shows it best: "binary", "triangle", "scoring" or "decision"
+    page: str  # the page that shows it best: "binary", "triangle", "scoring-rules" or "decisions" (a page key of ui/pages.py)
     scenario: Scenario
 
 
@@ -97,7 +97,7 @@ PRESETS: dict[str, Preset] = {
         Preset("five-candidates", "Five candidates",
                "An election forecast for five candidates that voters partly follow (softmax, β = 4): a "
                "five-outcome scenario for the tables.",
-               "scoring", Scenario(
+               "scoring-rules", Scenario(
                    ("Ada", "Ben", "Cy", "Dee", "Eve"),
                    PolicyWorld(
                        actions=("back Ada", "back Ben", "back Cy", "back Dee", "back Eve"),
@@ -108,7 +108,7 @@ PRESETS: dict[str, Preset] = {
         Preset("decision-example", "Decision: lying to steer the human",
                "Good-outcome chances are 1/3 under action 1 and 1/2 under action 2. A log-scored predictor "
                "that reports per action gains by understating action 2 (THEORY §4).",
-               "decision", Scenario(("good", "bad"),
+               "decisions", Scenario(("good", "bad"),
                                     PolicyWorld(actions=("action 1", "action 2"),
                                                 Q=((1 / 3, 2 / 3), (0.5, 0.5)), U=((1.0, 0.0), (1.0, 0.0))),
                                     ScoringRule("log"))),
@@ -116,7 +116,7 @@ PRESETS: dict[str, Preset] = {
                "Recovery chances are 0.2, 0.5 and 0.6 under treatments A, B and C. A log-scored predictor "
                "gains by steering the doctor to A, whose outcome is easiest to predict; a zero-sum pair "
                "of predictors recommends C.",
-               "decision", Scenario(("recovers", "does not"),
+               "decisions", Scenario(("recovers", "does not"),
                                     PolicyWorld(actions=("treatment A", "treatment B", "treatment C"),
                                                 Q=((0.2, 0.8), (0.5, 0.5), (0.6, 0.4)),
                                                 U=((1.0, 0.0), (1.0, 0.0), (1.0, 0.0))),

@@ -23,18 +23,12 @@ from core.analysis import Analysis, analyze
 from figures import STYLE
 from core.model.presets import PRESETS
 from core.model.scenario import Scenario
+from ui.pages import PAGES as PAGE_SPECS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
-PAGES = {
-    "home": "app_pages/home.py",
-    "binary": "app_pages/binary.py",
-    "triangle": "app_pages/triangle.py",
-    "decisions": "app_pages/decisions.py",
-    "scoring": "app_pages/scoring_rules.py",
-    "theory": "app_pages/theory.py",
-}
+PAGES = {spec.key: spec.file for spec in PAGE_SPECS}
 #: Pages drawn for one number of outcomes only; the others take any.
-PAGE_OUTCOMES = {"binary": 2, "triangle": 3}
+PAGE_OUTCOMES = {spec.key: spec.outcomes[0] for spec in PAGE_SPECS if len(spec.outcomes) == 1}
 #: The metric cards (ui.components.metric_cards), by the start of their labels.
 INACCURACY, DISTANCE, BOUND, BOUND_DISTANCE = ("Inaccuracy", "Distance to nearest fixed point",
                                                "Bound on the inaccuracy", "Bound on the distance")
@@ -45,11 +39,10 @@ DISPLAY_REL = 5e-4
 
 
 #: Each page's st.title, to check that AppTest really shows the page asked for.
-TITLES = {"home": "Prediction fixed points", "binary": "Two outcomes", "triangle": "Three outcomes",
-          "decisions": "Decisions", "scoring": "Scoring rules side by side", "theory": "Theory"}
-#: Pages AppTest cannot open on the first run: before it, AppTest finds a page by its file name, and this
-#: one's url_path ("scoring-rules") differs from it, so AppTest would silently show the default page.
-SWITCH_AFTER_FIRST_RUN = {"scoring"}
+TITLES = {spec.key: spec.heading for spec in PAGE_SPECS}
+#: Pages AppTest cannot open on the first run: before it, AppTest finds a page by its file name, and these
+#: pages' url_path differs from it, so AppTest would silently show the default page.
+SWITCH_AFTER_FIRST_RUN = {spec.key for spec in PAGE_SPECS if Path(spec.file).stem != spec.key and spec.key != "home"}
 
 
 def open_app(page: str = "home", params: Mapping[str, str] | None = None) -> AppTest:

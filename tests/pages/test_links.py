@@ -20,7 +20,7 @@ def theory_anchors() -> set[str]:
 
 
 @pytest.mark.parametrize("page, preset", [("binary", "notebook-quadratic"), ("triangle", "coordination"),
-                                          ("scoring", "notebook-quadratic"), ("decisions", "decision-example")])
+                                          ("scoring-rules", "notebook-quadratic"), ("decisions", "decision-example")])
 def test_theory_links_resolve(page: str, preset: str, theory_anchors: set[str]) -> None:
     at = open_app(page, {"preset": preset})
     texts = [e.value for e in [*at.main.caption, *at.main.markdown, *at.main.info]]

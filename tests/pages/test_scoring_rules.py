@@ -16,7 +16,7 @@ def _with_rule(scenario: Scenario, rule: ScoringRule) -> Scenario:
 
 
 def test_binary_preset_table() -> None:
-    at = open_app("scoring", {"preset": "notebook-log"})
+    at = open_app("scoring-rules", {"preset": "notebook-log"})
     rows = table(at)
     assert len(rows) == 7 == len(RULE_KINDS)  # every family applies to two outcomes
     assert list(rows["rule"]) == [ScoringRule(kind).label for kind in RULE_KINDS]
@@ -35,7 +35,7 @@ def test_binary_preset_table() -> None:
 
 
 def test_many_outcomes_table() -> None:
-    at = open_app("scoring", {"preset": "five-candidates"})
+    at = open_app("scoring-rules", {"preset": "five-candidates"})
     rows = table(at)
     kinds = [kind for kind, spec in RULE_KINDS.items() if not spec.binary_only]
     assert len(rows) == 6 == len(kinds)
@@ -47,7 +47,7 @@ def test_many_outcomes_table() -> None:
 
 
 def test_current_rule_keeps_its_parameter() -> None:
-    at = open_app("scoring", {"preset": "exponential-k10"})
+    at = open_app("scoring-rules", {"preset": "exponential-k10"})
     k = next(n for n in at.sidebar.number_input if n.label.startswith("K"))
     k.set_value(5.0)
     rerun(at)

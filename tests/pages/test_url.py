@@ -26,7 +26,7 @@ from tests.pages.helpers import (
 from ui.state import DEFAULT_PRESET
 
 #: Page -> the view settings it adds to the link beside the scenario.
-VIEW_KEYS = {"home": set(), "binary": {"start", "steps"}, "triangle": set(), "scoring": set(), "theory": set()}
+VIEW_KEYS = {"home": set(), "binary": {"start", "steps"}, "triangle": set(), "scoring-rules": set(), "theory": set()}
 
 
 def split(params: dict[str, str]) -> tuple[dict[str, str], set[str]]:
@@ -34,7 +34,7 @@ def split(params: dict[str, str]) -> tuple[dict[str, str], set[str]]:
 
 
 @pytest.mark.parametrize("page, preset", [("home", "notebook-quadratic"), ("binary", "ramp"),
-                                          ("triangle", "linear-three"), ("scoring", "five-candidates"),
+                                          ("triangle", "linear-three"), ("scoring-rules", "five-candidates"),
                                           ("theory", "coordination")])
 def test_url_mirrors_the_scenario(page: str, preset: str) -> None:
     at = open_app(page, {"preset": preset})
@@ -67,7 +67,7 @@ def _edit_rule(at) -> None:
 @pytest.mark.parametrize("page, preset, edit", [("binary", "half-slope", _edit_binary),
                                                 ("binary", "self-defeating-softmax", None),
                                                 ("triangle", "linear-three", _edit_rule),
-                                                ("scoring", "five-candidates", _edit_rule)])
+                                                ("scoring-rules", "five-candidates", _edit_rule)])
 def test_share_link_round_trip(page, preset, edit) -> None:
     first = open_app(page, {"preset": preset})
     if edit is not None:
@@ -85,7 +85,7 @@ def test_share_link_round_trip(page, preset, edit) -> None:
         assert second.slider(key="cobweb_steps").value == first.slider(key="cobweb_steps").value
         for key in ("map", "cobweb"):
             assert figure(second, key)["data"] == figure(first, key)["data"]
-    if page == "scoring":
+    if page == "scoring-rules":
         assert table(second).equals(table(first))
 
 

@@ -1,0 +1,45 @@
+"""The one list of the app's pages: ``app.py`` builds the navigation from it, the components link with it,
+and the tests open every page through it. A page's key is its URL path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from core import MAX_OUTCOMES, MIN_OUTCOMES
+
+ANY = tuple(range(MIN_OUTCOMES, MAX_OUTCOMES + 1))
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page: ``key`` (its URL path), ``title`` (in the navigation), ``heading`` (its st.title), the script,
+    its icon, and the numbers of outcomes it draws."""
+
+    key: str
+    title: str
+    heading: str
+    file: str
+    icon: str
+    outcomes: tuple[int, ...] = ANY
+
+    @property
+    def draws_any(self) -> bool:
+        return self.outcomes == ANY
+
+
+HOME = "home"
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(HOME, "Home", "Prediction fixed points", "app_pages/home.py", ":material/home:"),
+    PageSpec("binary", "Two outcomes", "Two outcomes", "app_pages/binary.py", ":material/show_chart:", (2,)),
+    PageSpec("triangle", "Three outcomes", "Three outcomes", "app_pages/triangle.py", ":material/change_history:",
+             (3,)),
+    PageSpec("decisions", "Decisions", "Decisions", "app_pages/decisions.py", ":material/alt_route:"),
+    PageSpec("scoring-rules", "Scoring rules", "Scoring rules side by side", "app_pages/scoring_rules.py",
+             ":material/balance:"),
+    PageSpec("theory", "Theory", "Theory", "app_pages/theory.py", ":material/menu_book:"),
+)
+BY_KEY = {page.key: page for page in PAGES}
+
+
+def page(key: str) -> PageSpec:
+    return BY_KEY[key]
