@@ -98,7 +98,7 @@ def train(problem: DecisionProblem, rule: ScoringRule, objective: str, method: s
         omega = _sample_rows(problem.Q[a], rng)
         log.record(t, problem, rule, p, p2, probs, a, omega)
         if method == "gradient":
-            theta, theta2 = _gradient_step(problem, rule, objective, pair_rule, theta, theta2, probs, a, omega, lr,
+            theta, theta2 = gradient_step(problem, rule, objective, pair_rule, theta, theta2, probs, a, omega, lr,
                                            sampled)
         else:
             theta, theta2 = _search_step(problem, rule, objective, pair_rule, theta, theta2, lr, rng)
@@ -151,7 +151,12 @@ def _direct_term(rule: ScoringRule, problem: DecisionProblem, p: np.ndarray, pro
     return probs[:, :, None] * _score_grad(rule, p, np.broadcast_to(problem.Q, p.shape))
 
 
-def _gradient_step(problem, rule, objective, pair_rule, theta, theta2, probs, a, omega, lr, sampled):
+def gradient_step(problem: DecisionProblem, rule: ScoringRule, objective: str, pair_rule: str, theta: np.ndarray,
+                  theta2: np.ndarray | None, probs: np.ndarray, a: np.ndarray, omega: np.ndarray, lr: float,
+                  sampled: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """One step of gradient training of logits ``theta`` (runs, m, n) (and the opponent's ``theta2`` in
+    zero-sum training): the update :func:`train` applies, given the human's action probabilities ``probs``
+    (runs, m), and the sampled actions ``a`` and outcomes ``omega`` (runs,), used when ``sampled``."""
     p = softmax(theta)
     grad = _direct_term(rule, problem, p, probs, a, omega, sampled)
     if objective == "self_play":

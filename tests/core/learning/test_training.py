@@ -23,7 +23,7 @@ import pytest
 
 from core.decisions import DecisionProblem, honest, single_optimum
 from core.model.rules import ScoringRule
-from core.learning.training import LOGIT_CLIP, MAX_STEPS, _gradient_step, _sample_rows, train
+from core.learning.training import LOGIT_CLIP, MAX_STEPS, gradient_step, train
 
 GOOD = np.array([[1.0, 0.0], [1.0, 0.0]])
 EXAMPLE_Q = np.array([[1 / 3, 2 / 3], [0.5, 0.5]])  # THEORY §4
@@ -86,9 +86,9 @@ def human_values(problem, theta, theta2, pair_rule):
 
 def step_direction(problem, rule, objective, theta, theta2=None, pair_rule="optimistic", sampled=False, a=0,
                    omega=0):
-    """(θ_new − θ)/lr from one step of ``_gradient_step`` with lr = 1 (the update direction)."""
+    """(θ_new − θ)/lr from one step of ``gradient_step`` with lr = 1 (the update direction)."""
     probs = problem.action_probs(human_values(problem, theta, theta2, pair_rule))[None]
-    new, new2 = _gradient_step(problem, rule, objective, pair_rule, theta[None].copy(),
+    new, new2 = gradient_step(problem, rule, objective, pair_rule, theta[None].copy(),
                                None if theta2 is None else theta2[None].copy(), probs, np.array([a]),
                                np.array([omega]), 1.0, sampled)
     return new[0] - theta, None if new2 is None else new2[0] - theta2
@@ -459,16 +459,8 @@ def test_best_responding_human_makes_the_three_objectives_coincide() -> None:
 
 
 def test_sampling_frequencies() -> None:
-    """_sample_rows draws index i with probability probs[i]; train draws ω from Q[a] of the action taken.
-    Binomial tolerance: 5 standard deviations of each frequency."""
-    rng = np.random.default_rng(30)
-    probs = np.tile([0.1, 0.0, 0.6, 0.3], (200_000, 1))
-    draws = _sample_rows(probs, rng)
-    freq = np.bincount(draws, minlength=4) / len(draws)
-    sd = np.sqrt(probs[0] * (1 - probs[0]) / len(draws))
-    assert np.all(np.abs(freq - probs[0]) <= 5 * sd + 1e-12)
-    assert freq[1] == 0.0
-    # In training (ε = 0.9, reports frozen at uniform by lr = 1e-9): every action is taken; ω follows Q[a].
+    """train draws the action a ~ π (the probabilities it logs) and the outcome ω ~ Q[a] of the action taken.
+    ε = 0.9 keeps every action frequent. Binomial tolerance: 5 standard deviations of each frequency."""
     problem = three(epsilon=0.9)
     log = train(problem, ScoringRule("quadratic"), "single", "gradient", 200, 1e-9, np.random.default_rng(31),
                 runs=200)

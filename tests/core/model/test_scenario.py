@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import copy
 import json
+import re
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,11 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
     max_leaves=12,
 )
+#: A message names what is wrong first: a field of the document or link ("world.beta: …", "U: …"), or the
+#: document or link as a whole.
+_FIELDS = sorted(SCENARIO_KEYS | {"version", "actions", "world", "rule", "link", "kind", "param"}
+                 | {f.name for cls in WORLD_KINDS.values() for f in fields(cls)}, key=len, reverse=True)
+FIELD_PREFIX = (r"^(world, rule|((world|rule)\.)?(" + "|".join(map(re.escape, _FIELDS)) + r")(\.[0-9]+)*): ")
 DOCUMENT_PATHS = ["version", "outcomes", "world", "rule", "world.kind", "world.actions", "world.Q", "world.U",
                   "world.policy", "world.beta", "world.epsilon", "world.threshold", "world.threshold_outcome",
                   "world.ramp_width", "rule.kind", "rule.param"]
@@ -235,10 +241,15 @@ DOCUMENT_PATHS = ["version", "outcomes", "world", "rule", "world.kind", "world.a
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(DOCUMENT_PATHS), json_values)
 def test_any_value_in_any_field_gives_a_scenario_or_a_value_error(path: str, value: Any) -> None:
+    """Whatever a document holds, reading it either gives a scenario that round-trips exactly (through JSON
+    and through a link), or a ValueError whose message starts by naming the part of the document at fault."""
     try:
-        Scenario.from_dict(_edit(path, value))
-    except ValueError:
-        pass
+        scenario = Scenario.from_dict(_edit(path, value))
+    except ValueError as err:
+        assert re.match(FIELD_PREFIX, str(err)), str(err)
+        return
+    assert Scenario.from_json(scenario.to_json()) == scenario
+    assert Scenario.from_query_params(scenario.to_query_params()) == scenario
 
 
 # --- links -----------------------------------------------------------------------------------------------
@@ -298,9 +309,12 @@ def test_bad_links(changes: dict[str, str | None], message: str) -> None:
        st.dictionaries(st.sampled_from(sorted(SCENARIO_KEYS - {"world"})), st.text(max_size=30), max_size=6))
 def test_any_link_gives_a_scenario_or_a_value_error(kind: str, params: dict[str, str]) -> None:
     try:
-        Scenario.from_query_params({"world": kind, **params})
-    except ValueError:
-        pass
+        scenario = Scenario.from_query_params({"world": kind, **params})
+    except ValueError as err:
+        assert re.match(FIELD_PREFIX, str(err)), str(err)
+        return
+    assert Scenario.from_query_params(scenario.to_query_params()) == scenario
+    assert Scenario.from_json(scenario.to_json()) == scenario
 
 
 def test_nothing_is_ever_evaluated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
