@@ -25,6 +25,7 @@ class RuleKind:
     param_name: str | None = None
     param_default: float | None = None
     param_min: float | None = None  # exclusive lower bound
+    param_max: float | None = None  # inclusive upper bound: beyond it the scores overflow or lose all precision
     binary_only: bool = False
     proper: bool = True
     formula: str = ""
@@ -35,15 +36,15 @@ RULE_KINDS: dict[str, RuleKind] = {
     "quadratic": RuleKind("Quadratic (Brier)", formula=r"S(p,\omega)=2p_\omega-\lVert p\rVert^2"),
     "spherical": RuleKind("Spherical", formula=r"S(p,\omega)=p_\omega/\lVert p\rVert"),
     "power": RuleKind(
-        "Power", "alpha", 3.0, 1.0,
+        "Power", "alpha", 3.0, 1.0, 100.0,
         formula=r"S(p,\omega)=\alpha p_\omega^{\alpha-1}-(\alpha-1)\sum_i p_i^\alpha",
     ),
     "pseudospherical": RuleKind(
-        "Pseudo-spherical", "alpha", 3.0, 1.0,
+        "Pseudo-spherical", "alpha", 3.0, 1.0, 100.0,
         formula=r"S(p,\omega)=\left(p_\omega/\lVert p\rVert_\alpha\right)^{\alpha-1}",
     ),
     "exponential": RuleKind(
-        "Exponential", "K", 10.0, 0.0, binary_only=True,
+        "Exponential", "K", 10.0, 0.0, 500.0, binary_only=True,
         formula=r"S(p,\omega)=e^{Kp_1}/K+e^{Kp_1}(\mathbb 1[\omega=1]-p_1)",
     ),
     "linear": RuleKind("Linear (improper)", proper=False, formula=r"S(p,\omega)=p_\omega"),
@@ -71,10 +72,9 @@ class ScoringRule:
             value = float(self.param)
         except (TypeError, ValueError):
             raise ValueError(f"rule: {spec.param_name} must be a number, got {self.param!r}") from None
-        if not np.isfinite(value) or value <= spec.param_min:
-            raise ValueError(
-                f"rule: the {self.kind} rule needs {spec.param_name} > {spec.param_min:g}, got {self.param!r}"
-            )
+        if not (np.isfinite(value) and spec.param_min < value <= spec.param_max):
+            raise ValueError(f"rule: the {self.kind} rule needs {spec.param_min:g} < {spec.param_name} <= "
+                             f"{spec.param_max:g}, got {self.param!r}")
         object.__setattr__(self, "param", value)
 
     @property

@@ -137,8 +137,9 @@ def _check_names(field: str, names: tuple[str, ...], lo: int, hi: int) -> None:
             raise ValueError(f"{field}: every name must be non-empty text")
         if len(name) > MAX_NAME or "," in name or ";" in name:
             raise ValueError(f"{field}: {name!r} is too long or contains ',' or ';'")
-    if len(set(names)) != len(names):
-        raise ValueError(f"{field}: names must differ, got {', '.join(names)}")
+    # Names that differ only in spaces at their ends read as the same name (and as the same table column).
+    if len({name.strip() for name in names}) != len(names):
+        raise ValueError(f"{field}: names must differ (spaces at the ends do not count), got {', '.join(names)}")
 
 
 def _world_class(kind: Any) -> type:

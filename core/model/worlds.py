@@ -36,6 +36,11 @@ POLICY_KINDS = {
 
 #: The narrowest ramp of a threshold policy (narrower ones are numerically a step: use 0).
 MIN_RAMP = 1e-6
+#: The largest rationality β: beyond it a softmax human is a best-responding one to machine precision, and
+#: the Jacobians of f are too steep to solve with (choose best_response instead).
+MAX_BETA = 1000.0
+#: The largest size of a utility or of a logistic world's centre and steepness the numerics can carry.
+MAX_MAGNITUDE = 1e6
 
 
 def _matrix(value: tuple[tuple[float, ...], ...]) -> np.ndarray:
@@ -60,9 +65,10 @@ def _check_unit(name: str, value: float, lo: float = 0.0, hi: float = 1.0) -> No
         raise ValueError(f"world: {name} must lie in [{lo:g}, {hi:g}], got {value!r}")
 
 
-def _check_finite(name: str, value: float) -> None:
-    if not np.isfinite(value):
-        raise ValueError(f"world: {name} must be a finite number, got {value!r}")
+def _check_finite(name: str, value: float, bound: float = np.inf) -> None:
+    if not (np.isfinite(value) and abs(value) <= bound):
+        raise ValueError(f"world: {name} must be a finite number" + (f" of size at most {bound:g}" if bound < np.inf else "")
+                         + f", got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -106,26 +112,26 @@ class PolicyWorld:
                 as_simplex(row, name=f"Q row {a + 1} ({self.actions[a]})")
             except ValueError as err:
                 raise ValueError(f"world: {err}") from None
-        if not np.all(np.isfinite(u)):
-            raise ValueError("world: U has entries that are not finite numbers")
+        if not np.all(np.isfinite(u)) or np.abs(u).max() > MAX_MAGNITUDE:
+            raise ValueError(f"world: U must hold finite numbers of size at most {MAX_MAGNITUDE:g} "
+                             "(utilities can be rescaled: only their differences, times β, matter)")
         if self.policy not in POLICY_KINDS:
             raise ValueError(f"world: unknown policy {self.policy!r}; choose one of {', '.join(POLICY_KINDS)}")
         _check_unit("epsilon", self.epsilon)
-        if not (np.isfinite(self.beta) and self.beta >= 0):
-            raise ValueError(f"world: beta (rationality) must be >= 0, got {self.beta!r}")
-        if self.policy == "threshold":
-            if m != 2:
-                raise ValueError(f"world: the threshold policy needs exactly two actions, got {m}")
-            if not 0 <= self.threshold_outcome < q.shape[1]:
-                raise ValueError(
-                    f"world: threshold_outcome must index an outcome (0..{q.shape[1] - 1}), "
-                    f"got {self.threshold_outcome!r}"
-                )
-            _check_unit("threshold", self.threshold)
-            _check_unit("ramp_width", self.ramp_width)
-            if 0 < self.ramp_width < MIN_RAMP:
-                raise ValueError(f"world: ramp_width must be 0 (a hard step) or at least {MIN_RAMP:g}, "
-                                 f"got {self.ramp_width!r}")
+        if not (np.isfinite(self.beta) and 0 <= self.beta <= MAX_BETA):
+            raise ValueError(f"world: beta (rationality) must lie in [0, {MAX_BETA:g}] (beyond, choose "
+                             f"best_response), got {self.beta!r}")
+        # The threshold fields are checked whatever the policy: a link may switch the policy later.
+        if not (isinstance(self.threshold_outcome, int) and 0 <= self.threshold_outcome < q.shape[1]):
+            raise ValueError(f"world: threshold_outcome must index an outcome (0..{q.shape[1] - 1}), "
+                             f"got {self.threshold_outcome!r}")
+        _check_unit("threshold", self.threshold)
+        _check_unit("ramp_width", self.ramp_width)
+        if 0 < self.ramp_width < MIN_RAMP:
+            raise ValueError(f"world: ramp_width must be 0 (a hard step) or at least {MIN_RAMP:g}, "
+                             f"got {self.ramp_width!r}")
+        if self.policy == "threshold" and m != 2:
+            raise ValueError(f"world: the threshold policy needs exactly two actions, got {m}")
 
     @property
     def n(self) -> int:
@@ -292,8 +298,8 @@ class LogisticWorld(_BinaryFunction):
     high: float = 0.98
 
     def __post_init__(self) -> None:
-        _check_finite("center", self.center)
-        _check_finite("steepness", self.steepness)
+        _check_finite("center", self.center, MAX_MAGNITUDE)
+        _check_finite("steepness", self.steepness, MAX_MAGNITUDE)
         _check_unit("low", self.low)
         _check_unit("high", self.high)
 
