@@ -258,6 +258,7 @@ class LinearWorld(_BinaryFunction):
     def slope(self, x: np.ndarray) -> np.ndarray:
         return np.full_like(x, self.alpha)
 
+
 @dataclass(frozen=True)
 class RampWorld(_BinaryFunction):
     """Binary ramp: f(x) = low for x ≤ a, high for x ≥ b, linear in between."""
@@ -312,6 +313,7 @@ class LogisticWorld(_BinaryFunction):
     def slope(self, x: np.ndarray) -> np.ndarray:
         s = self._sigma(x)
         return (self.high - self.low) * self.steepness * s * (1.0 - s)
+
 
 @dataclass(frozen=True)
 class MatrixWorld:
