@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from figures.triangle import triangle_figure
 from ui import state
 from ui.components import metric_cards, needs_outcomes, results_section, sentence
-from ui.compute import analysis, triangle_figure
+from ui.compute import analysis, triangle_view
 
 st.title("Three outcomes")
 st.caption("Each point of the triangle is a prediction; the arrows point to what it makes happen, f(p). "
@@ -15,6 +16,7 @@ if needs_outcomes(3, "triangle"):
     result = analysis(current)
     sentence(result)
     metric_cards(result)
-    st.plotly_chart(triangle_figure(current.to_json()), key="triangle")
+    grid, field = triangle_view(current.to_json())
+    st.plotly_chart(triangle_figure(result, grid, field), key="triangle")
     st.subheader("Fixed points and the optimum")
     results_section(result, "three-outcome-results")
