@@ -81,9 +81,8 @@ def binary_scores(rule: ScoringRule, world: World, x: np.ndarray, held: np.ndarr
 def cobweb(world: World, start: float, steps: int) -> tuple[np.ndarray, np.ndarray]:
     """The cobweb path of repeated prediction p ← f(p) from P(first) = ``start``.
 
-    With the orbit x₀, x₁ = f(x₀), …, x_s the path is (x₀, x₀), (x₀, x₁), (x₁, x₁), (x₁, x₂), …,
-    (x_{s−1}, x_s): up to the curve, across to the diagonal, and so on; ``2 s`` points for ``s`` steps
-    (just the start for ``s = 0``).
+    With the orbit x₀, x₁ = f(x₀), …, x_s the path is (x₀, x₀), (x₀, x₁), (x₁, x₁), (x₁, x₂), …, (x_s, x_s):
+    up to the curve, across to the diagonal, and so on; ``2 s + 1`` points for ``s`` steps.
     """
     orbit = repeated_prediction(world, binary(start), steps)[:, 0]
     path_x = np.repeat(orbit, 2)[:-1]

@@ -87,7 +87,7 @@ def cobweb_figure(analysis: Analysis, curve: BinaryCurve, path: tuple[np.ndarray
     """Repeated prediction p ← f(p) drawn as a cobweb ``path`` (:func:`core.curves.cobweb`) on the map f."""
     first = analysis.scenario.outcomes[0]
     path_x, path_y = path
-    steps = len(path_x) // 2  # the path has 2 points per round (1 for no rounds)
+    steps = len(path_x) // 2  # the start, then 2 points per round
     fig = go.Figure()
     fig.add_trace(_diagonal())
     fig.add_trace(go.Scatter(x=curve.x, y=curve.f, mode="lines", name="f(p)", line=dict(color=CURVE, width=2),
