@@ -1,6 +1,6 @@
 """Tests of core.analysis: honest optima among fixed points, and the JSON report.
 
-THEORY §2: among fixed points, the honest predictor picks the one with the highest G(p) = S(p, p),
+docs/theory.md#best-fixed-points: among fixed points, the honest predictor picks the one with the highest G(p) = S(p, p),
 which is always an extreme fixed point (G is convex, so its maximum over a finite set is attained at
 an extreme point of the set's convex hull, and with G strictly convex only there); the human prefers
 the one with the highest expected utility (ties broken by the score, as the README documents).
@@ -87,7 +87,7 @@ def test_best_fixed_point_by_score_is_extreme(name: str) -> None:
 
 
 def test_best_fixed_points_are_extreme_along_a_line() -> None:
-    # THEORY §3: "if p is a fixed point, all fixed points on one side of it have higher G" — on a line,
+    # docs/theory.md#best-fixed-points: "if p is a fixed point, all fixed points on one side of it have higher G" — on a line,
     # G is convex, so for three collinear fixed points the middle one never scores best. The
     # three-outcome threshold world's fixed points (0.7, 0.2, 0.1), (0.34, 0.26, 0.4) and (0.1, 0.3, 0.6)
     # are collinear (the middle is 0.4·first + 0.6·last).
@@ -165,7 +165,7 @@ def test_human_ties_are_broken_by_score() -> None:
 
 
 def test_notebook_analysis_by_hand() -> None:
-    # THEORY §3: p̂ = 1/8, f(p̂) = 7/32, inaccuracy 3/32 = 0.09375; the fixed point is 1/4, so p̂ is 1/8 from
+    # docs/theory.md#worked-example: p̂ = 1/8, f(p̂) = 7/32, inaccuracy 3/32 = 0.09375; the fixed point is 1/4, so p̂ is 1/8 from
     # it; bounds L/2 = 1/8 and L/(1 − L)/2 = 1/6.
     analysis = analyze(PRESETS["notebook-quadratic"].scenario)
     assert analysis.inaccuracy == pytest.approx(0.09375, abs=1e-7)
@@ -176,7 +176,7 @@ def test_notebook_analysis_by_hand() -> None:
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_inaccuracy_and_distance_follow_their_definitions(name: str) -> None:
-    # Two outcomes: gaps in the first probability; more: Euclidean norms (THEORY §2, the Brier bound's norm).
+    # Two outcomes: gaps in the first probability; more: Euclidean norms (docs/theory.md#conventions; the Brier bound's norm).
     analysis = analyze(PRESETS[name].scenario)
     opt = analysis.optimum
 
