@@ -3,7 +3,7 @@
 The figure package (``figures/``) only draws; every number it shows comes from here or from
 :class:`core.analysis.Analysis`. Two outcomes are parametrised by ``x`` = the probability of the first
 outcome; three outcomes are drawn on an equilateral triangle in the plane (:func:`to_plane`): the first
-outcome bottom left, the second bottom right, the third on top (docs/theory.md, "Conventions of this app").
+outcome bottom left, the second bottom right, the third on top (docs/theory.md#conventions).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def binary_scores(rule: ScoringRule, world: World, x: np.ndarray, held: np.ndarr
     """The predictor's expected score along ``x`` (NaN where ``x`` is NaN).
 
     Returns ``S(p, f(p))``, the score when the world responds to the report, and ``S(p, q)`` with the world
-    held at ``q = held`` (the stop-gradient view, docs/theory.md "Learning dynamics"), both for ``p = (x, 1 − x)``.
+    held at ``q = held`` (the stop-gradient view, docs/theory.md#learning-dynamics), both for ``p = (x, 1 − x)``.
     The log rule gives −∞ at the ends; those values are kept.
     """
     gaps = np.isnan(x)
