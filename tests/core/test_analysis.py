@@ -125,6 +125,10 @@ def test_self_defeating_human_utility_by_hand() -> None:
     assert analysis.human_utilities == pytest.approx([0.3], abs=1e-12)
     assert analysis.scores == pytest.approx([0.5], abs=1e-12)
     assert analysis.best_for_human == analysis.best_by_score == 0
+    # p̂ sits on the tie P(jam) = 1/2 too (reporting 1/2 makes it come true): the same mixing and utility.
+    assert analysis.optimum.p[0] == pytest.approx(0.5, abs=1e-9)
+    np.testing.assert_allclose(analysis.optimum_mixing, [0.5, 0.5], atol=1e-12)
+    assert analysis.optimum_human_utility == pytest.approx(0.3, abs=1e-12)
 
 
 def test_for_human_differs_from_by_score_when_utilities_differ() -> None:
@@ -233,6 +237,16 @@ def _check_report(scenario: Scenario) -> dict:
     assert opt["inaccuracy"] == pytest.approx(analysis.inaccuracy, rel=1e-11, abs=1e-15)
     assert opt["distance_to_fixed_point"] == pytest.approx(analysis.distance_to_fixed_point, rel=1e-11,
                                                            abs=1e-15)
+    # The human at p̂: straight from the world (π(· | p̂) and Σ_a π_a Σ_ω Q[a, ω] U[a, ω]), null without a policy.
+    world = scenario.world
+    if isinstance(world, PolicyWorld):
+        pi = world.action_probs(analysis.optimum.p)
+        utility = float(np.sum(pi[:, None] * np.array(world.Q) * np.array(world.U)))
+        assert opt["human_utility"] == pytest.approx(utility, rel=1e-11, abs=1e-15)
+        assert list(opt["mixing"]) == list(world.actions)
+        np.testing.assert_allclose(list(opt["mixing"].values()), pi, rtol=1e-11, atol=1e-15)
+    else:
+        assert opt["human_utility"] is None and opt["mixing"] is None
     # Bounds: null exactly where no theorem applies.
     if theorem_bounds(scenario.world, scenario.rule) is None:
         assert report["bounds"] is None
