@@ -5,20 +5,17 @@ import streamlit as st
 from core.learning.repeated import MAX_STEPS
 from figures.binary import binary_map_figure, binary_score_figure, cobweb_figure
 from ui import state
-from ui.components import metric_cards, needs_outcomes, results_section, sentence
-from ui.compute import analysis, binary_view, cobweb
+from ui.components import results_section, summary
+from ui.compute import binary_view, cobweb
 
 st.title("Two outcomes")
 st.caption("p is the announced probability of the first outcome; f(p) the probability it then has. "
            "[How this works](theory#fixed-points)")
 
-if needs_outcomes(2, "binary"):
-    current = state.scenario()
-    result = analysis(current)
-    curve, responds, held = binary_view(current.to_json())
+if (result := summary(2, "binary")) is not None:
+    scenario_json = result.scenario.to_json()
+    curve, responds, held = binary_view(scenario_json)
     first = result.scenario.outcomes[0]
-    sentence(result)
-    metric_cards(result)
     left, right = st.columns(2)
     left.plotly_chart(binary_map_figure(result, curve), key="map")
     right.plotly_chart(binary_score_figure(result, curve.x, responds, held), key="score")
@@ -32,7 +29,7 @@ if needs_outcomes(2, "binary"):
                             key="cobweb_start")
     steps = controls.slider("rounds", 1, 60, state.link_value("steps", state.bounded(int, 1, 60), 12),
                             key="cobweb_steps")
-    path = cobweb(current.to_json(), start, min(steps, MAX_STEPS))
+    path = cobweb(scenario_json, start, min(steps, MAX_STEPS))
     chart.plotly_chart(cobweb_figure(result, curve, path), key="cobweb")
     state.set_view({"start": repr(start), "steps": str(steps)})
 

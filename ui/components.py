@@ -11,6 +11,7 @@ from core.analysis import Analysis
 from core.explain import describe
 from core.model.scenario import Scenario
 from ui import state
+from ui.compute import analysis
 from ui.pages import HOME, PAGES
 
 
@@ -98,6 +99,17 @@ def share_controls():
 def show_share_link(where) -> None:
     """The full address of the current view (scenario and the page's view settings), ready to copy."""
     where.code(state.share_url(), language=None, wrap_lines=True)
+
+
+def summary(required: int, page_key: str) -> Analysis | None:
+    """The top of a page for ``required`` outcomes: the current scenario's analysis, shown as its sentence and
+    metric cards; ``None`` (after explaining the mismatch, see :func:`needs_outcomes`) for another number."""
+    if not needs_outcomes(required, page_key):
+        return None
+    result = analysis(state.scenario())
+    sentence(result)
+    metric_cards(result)
+    return result
 
 
 def needs_outcomes(required: int, page_key: str) -> bool:
