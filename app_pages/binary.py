@@ -2,24 +2,23 @@
 
 import streamlit as st
 
-import figures
 from core.learning.repeated import MAX_STEPS
+from figures.binary import binary_map_figure, binary_score_figure, cobweb_figure
 from ui import state
-from ui.components import metric_cards, needs_outcomes, results_section, sentence
-from ui.compute import analysis
+from ui.components import results_section, summary
+from ui.compute import binary_view, cobweb
 
 st.title("Two outcomes")
 st.caption("p is the announced probability of the first outcome; f(p) the probability it then has. "
            "[How this works](theory#fixed-points)")
 
-if needs_outcomes(2, "binary"):
-    result = analysis(state.scenario())
+if (result := summary(2, "binary")) is not None:
+    scenario_json = result.scenario.to_json()
+    curve, responds, held = binary_view(scenario_json)
     first = result.scenario.outcomes[0]
-    sentence(result)
-    metric_cards(result)
     left, right = st.columns(2)
-    left.plotly_chart(figures.binary_map_figure(result), key="map")
-    right.plotly_chart(figures.binary_score_figure(result), key="score")
+    left.plotly_chart(binary_map_figure(result, curve), key="map")
+    right.plotly_chart(binary_score_figure(result, curve.x, responds, held), key="score")
 
     st.subheader("Repeated prediction")
     st.caption("Announce p, observe f(p), announce that next round: p ← f(p). Attracting fixed points pull "
@@ -30,7 +29,8 @@ if needs_outcomes(2, "binary"):
                             key="cobweb_start")
     steps = controls.slider("rounds", 1, 60, state.link_value("steps", state.bounded(int, 1, 60), 12),
                             key="cobweb_steps")
-    chart.plotly_chart(figures.cobweb_figure(result, start, min(steps, MAX_STEPS)), key="cobweb")
+    path = cobweb(scenario_json, start, min(steps, MAX_STEPS))
+    chart.plotly_chart(cobweb_figure(result, curve, path), key="cobweb")
     state.set_view({"start": repr(start), "steps": str(steps)})
 
     st.subheader("Fixed points and the optimum")

@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-import figures
 from core.decisions import PAIR_RULES, DecisionProblem
 from core.explain import describe_decision
 from core.learning.training import METHODS, OBJECTIVES
+from figures.decisions import learning_figure, reports_figure
 from ui import state
 from ui.compute import decision_outcomes, training_curves
 
@@ -57,7 +57,7 @@ table = pd.DataFrame([{
 } for o in (honest, single, pair)])
 st.dataframe(table.round(6), hide_index=True, width="stretch")
 st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), "decisions.csv", "text/csv")
-st.plotly_chart(figures.reports_figure(actions, first, current.world.q, [honest, single, pair]), key="reports")
+st.plotly_chart(reports_figure(actions, first, current.world.q, [honest, single, pair]), key="reports")
 
 st.subheader("Training")
 st.caption("Each predictor is a table of logits, one softmax distribution per action, trained from uniform "
@@ -93,10 +93,10 @@ if variants:
     for group in (g for g in groups if len(g) > 1):
         st.caption("These variants trained identically, so their curves lie on top of each other: "
                    + "; ".join(VARIANTS[v] for v in group) + ".")
-    st.plotly_chart(figures.learning_figure(labelled, actions, "distance", "Distance of each action's report "
-                                            "from the truth", "‖P[a] − Q[a]‖"), key="learn_distance")
-    st.plotly_chart(figures.learning_figure(labelled, actions, "utility", "The human's expected utility",
-                                            "utility"), key="learn_utility")
+    st.plotly_chart(learning_figure(labelled, actions, "distance", "Distance of each action's report "
+                                    "from the truth", "‖P[a] − Q[a]‖"), key="learn_distance")
+    st.plotly_chart(learning_figure(labelled, actions, "utility", "The human's expected utility", "utility"),
+                    key="learn_utility")
     final = pd.DataFrame([{"variant": VARIANTS[v],
                            **{f"P({first} | {a})": c["final"][i, 0] for i, a in enumerate(actions)},
                            "final distance (max)": float(c["distance"][-1].max()),

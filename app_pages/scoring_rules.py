@@ -1,14 +1,13 @@
 """The current world under several scoring rules side by side."""
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-import figures
+from core.curves import g_curves
 from core.model.rules import RULE_KINDS, ScoringRule
 from core.model.scenario import Scenario
-from core.model.simplex import binary
 from core.solve.bounds import sup_g_ratio
+from figures.scoring_rules import g_figure, rules_bar_figure
 from ui import state
 from ui.compute import analysis
 
@@ -44,11 +43,8 @@ st.dataframe(table, hide_index=True, width="stretch")
 st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), "scoring-rules.csv", "text/csv")
 
 left, right = st.columns(2)
-left.plotly_chart(figures.rules_bar_figure(labels, inaccuracy, bound), key="bars")
+left.plotly_chart(rules_bar_figure(labels, inaccuracy, bound), key="bars")
 if current.n == 2:
-    xs = np.linspace(0.0, 1.0, 401)
-    with np.errstate(all="ignore"):
-        curves = {rule.label: (xs, rule.G(binary(xs))) for rule in rules}
-    right.plotly_chart(figures.entropy_figure(curves, current.outcomes[0]), key="entropy")
+    right.plotly_chart(g_figure(g_curves(rules), current.outcomes[0]), key="entropy")
 else:
     right.info("The convex functions G are drawn for two outcomes; with more, compare the table.")

@@ -2,19 +2,16 @@
 
 import streamlit as st
 
-from ui import state
-from ui.components import metric_cards, needs_outcomes, results_section, sentence
-from ui.compute import analysis, triangle_figure
+from figures.triangle import triangle_figure
+from ui.components import results_section, summary
+from ui.compute import triangle_view
 
 st.title("Three outcomes")
 st.caption("Each point of the triangle is a prediction; the arrows point to what it makes happen, f(p). "
            "Colour: the predictor's expected score S(p, f(p)). [How this works](theory#fixed-points)")
 
-if needs_outcomes(3, "triangle"):
-    current = state.scenario()
-    result = analysis(current)
-    sentence(result)
-    metric_cards(result)
-    st.plotly_chart(triangle_figure(current.to_json()), key="triangle")
+if (result := summary(3, "triangle")) is not None:
+    grid, field = triangle_view(result.scenario.to_json())
+    st.plotly_chart(triangle_figure(result, grid, field), key="triangle")
     st.subheader("Fixed points and the optimum")
     results_section(result, "three-outcome-results")

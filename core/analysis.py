@@ -24,6 +24,8 @@ class Analysis:
     scores : G(p) = S(p, p) at each fixed point.
     human_utilities : the human's expected utility at each fixed point (``None`` without a policy).
     optimum : the performative optimum p̂.
+    optimum_human_utility : the human's expected utility when acting on p̂ (``None`` without a policy).
+    optimum_mixing : π(· | p̂), how the human mixes its actions at p̂ (``None`` without a policy).
     inaccuracy : distance(p̂, f(p̂)) (see :func:`core.model.simplex.distance`).
     distance_to_fixed_point : distance from p̂ to the nearest fixed point.
     bounds : the theorems' bounds, or ``None`` where none applies.
@@ -35,6 +37,8 @@ class Analysis:
     scores: np.ndarray
     human_utilities: np.ndarray | None
     optimum: Optimum
+    optimum_human_utility: float | None
+    optimum_mixing: np.ndarray | None
     inaccuracy: float
     distance_to_fixed_point: float | None
     bounds: Bounds | None
@@ -42,7 +46,11 @@ class Analysis:
     best_for_human: int | None
 
     def report(self) -> dict[str, Any]:
-        """A JSON-ready summary (the command line prints it)."""
+        """A JSON-ready summary: the command line prints it and the pages' results table shows it.
+
+        Numbers are rounded to 12 significant digits, infinities are the strings ``"inf"``/``"-inf"``
+        (see :func:`_num`); ``human_utility`` and ``mixing`` are ``None`` without a human policy.
+        """
         names = self.scenario.outcomes
 
         def dist(p: np.ndarray) -> dict[str, float]:
@@ -69,6 +77,8 @@ class Analysis:
             "performative_optimum": {
                 "p": dist(opt.p), "f": dist(opt.f), "score": _num(opt.score), "attained": opt.attained,
                 "inaccuracy": _num(self.inaccuracy),
+                "human_utility": None if self.optimum_human_utility is None else _num(self.optimum_human_utility),
+                "mixing": None if self.optimum_mixing is None else dict(zip(actions, map(_num, self.optimum_mixing))),
                 "distance_to_fixed_point": None if self.distance_to_fixed_point is None
                 else _num(self.distance_to_fixed_point),
             },
@@ -88,10 +98,12 @@ def analyze(scenario: Scenario) -> Analysis:
     world, rule = scenario.world, scenario.rule
     points = find_fixed_points(world)
     scores = np.array([float(rule.G(fp.p)) for fp in points])
-    utilities = None
+    opt = performative_optimum(world, rule)
+    utilities = opt_utility = opt_mixing = None
     if hasattr(world, "expected_utility"):
         utilities = np.array([float(world.expected_utility(fp.p, fp.mixing)) for fp in points])
-    opt = performative_optimum(world, rule)
+        opt_utility = float(world.expected_utility(opt.p))
+        opt_mixing = world.action_probs(opt.p)
     nearest = min((float(distance(opt.p, fp.p)) for fp in points), default=None)
     return Analysis(
         scenario=scenario,
@@ -99,6 +111,8 @@ def analyze(scenario: Scenario) -> Analysis:
         scores=scores,
         human_utilities=utilities,
         optimum=opt,
+        optimum_human_utility=opt_utility,
+        optimum_mixing=opt_mixing,
         inaccuracy=float(distance(opt.p, opt.f)),
         distance_to_fixed_point=nearest,
         bounds=theorem_bounds(world, rule),

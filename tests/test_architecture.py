@@ -1,12 +1,15 @@
-"""The project's structural rules (DESIGN.md), checked on the source with ``ast``.
+"""The project's structural rules (README.md, "Layout"), checked on the source with ``ast``.
 
 - ``core/`` imports neither streamlit nor plotly; ``figures/`` imports no streamlit.
+- Nothing imports a page (``app_pages/``): pages are scripts that ``st.navigation`` runs.
+- The project-internal imports form no cycle (a circle means a concept is split in the wrong place).
 - Nothing calls ``eval`` or ``exec`` (core, the pages, the UI helpers, the entry point).
 """
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,8 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORE = REPO_ROOT / "core"
 FIGURES = REPO_ROOT / "figures"
+#: The project's packages (with app.py, everything whose imports are checked for cycles).
+PACKAGES = ("core", "figures", "ui", "app_pages", "tests")
 # The front end: the entry point and whichever of these folders exist.
 FRONT_END = [REPO_ROOT / "app.py", REPO_ROOT / "pages", REPO_ROOT / "app_pages", REPO_ROOT / "ui"]
 
@@ -51,6 +56,71 @@ def _call_name(node: ast.Call) -> str | None:
     return None
 
 
+def module_name(path: Path) -> str:
+    """The dotted name a project file is imported as (``core/model/__init__.py`` -> ``core.model``)."""
+    parts = list(path.relative_to(REPO_ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def internal_imports(source: str, name: str, is_package: bool, modules: set[str]) -> set[str]:
+    """The project modules that the module ``name`` imports, anywhere in its source.
+
+    ``import a.b`` and ``from a.b import c`` depend on ``a.b`` (and on ``a.b.c`` when that is a module);
+    relative imports are resolved against the module's package. Importing ``a.b`` also runs ``a``'s
+    ``__init__``; that is not counted as a dependency, or every package would be a cycle with its children.
+    """
+    package = name if is_package else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)] if package else []
+                base = ".".join([*anchor, *([base] if base else [])])
+            targets = [base, *(f"{base}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        for target in targets:
+            # The longest prefix that is a project module (``import core.model.rules as r`` names a module).
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Every project module (the entry point, core, figures, ui, the pages, the tests) and what it imports."""
+    files = python_files(REPO_ROOT / "app.py", *(REPO_ROOT / d for d in PACKAGES))
+    names = {module_name(p): p for p in files}
+    return {name: internal_imports(path.read_text(encoding="utf-8"), name, path.name == "__init__.py", set(names))
+            for name, path in names.items()}
+
+
+def find_cycle(graph: Mapping[str, Iterable[str]]) -> list[str] | None:
+    """A cycle ``[a, b, …, a]`` of the directed graph, or None if it is acyclic (depth-first search)."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for root in sorted(graph):
+        if root in state:
+            continue
+        path, stack = [root], [iter(sorted(graph.get(root, ())))]
+        state[root] = 1
+        while stack:
+            nxt = next(stack[-1], None)
+            if nxt is None:
+                state[path.pop()] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                return path[path.index(nxt):] + [nxt]
+            elif nxt not in state:
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append(iter(sorted(graph.get(nxt, ()))))
+    return None
+
+
 def eval_calls(source: str) -> list[int]:
     """Line numbers of calls to ``eval``/``exec`` (bare, ``builtins.eval``, or any ``.eval(...)``/``.exec(...)``)."""
     return [node.lineno for node in ast.walk(ast.parse(source))
@@ -85,6 +155,32 @@ print("eval(") # a string is not a call
     assert eval_calls(source) == [2, 4]
 
 
+def test_cycle_checker_finds_a_cycle() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": set(), "d": {"a", "c"}}) is None
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"x": {"x"}}) == ["x", "x"]
+    assert find_cycle({"a": {"b", "z"}, "b": set(), "z": {"y"}, "y": {"z"}}) == ["z", "y", "z"]
+
+
+def test_import_graph_sees_every_spelling() -> None:
+    modules = {"core", "core.model", "core.model.rules", "core.model.simplex", "core.curves", "figures",
+               "figures.style"}
+    source = """
+import core.model.rules as r
+from core.curves import binary_curve
+from core.model import simplex
+from . import style
+from .style import STYLE
+import numpy
+def late():
+    from figures import STYLE
+"""
+    assert internal_imports(source, "figures.binary", False, modules) == {
+        "core.model.rules", "core.curves", "core.model", "core.model.simplex", "figures", "figures.style"}
+    assert internal_imports("from .rules import x\nfrom .. import curves", "core.model", True, modules) == {
+        "core.model.rules", "core", "core.curves"}
+
+
 # --- the rules --------------------------------------------------------------------------------------
 
 
@@ -113,3 +209,19 @@ def test_figures_never_import_streamlit(path: Path) -> None:
 def test_no_eval_or_exec(path: Path) -> None:
     lines = eval_calls(path.read_text(encoding="utf-8"))
     assert not lines, f"{path.relative_to(REPO_ROOT)} calls eval/exec on line(s) {lines}"
+
+
+def test_nothing_imports_a_page() -> None:
+    graph = import_graph()
+    assert any(name.startswith("app_pages.") for name in graph)
+    importers = {name: sorted(t for t in targets if t == "app_pages" or t.startswith("app_pages."))
+                 for name, targets in graph.items()}
+    assert not {name: pages for name, pages in importers.items() if pages}
+
+
+def test_no_import_cycles() -> None:
+    graph = import_graph()
+    assert {"app", "core", "core.analysis", "figures.style", "ui.compute"} <= set(graph)
+    assert "core.curves" in graph["figures.triangle"]  # the graph has edges
+    cycle = find_cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
 import streamlit as st
 
 from core.analysis import Analysis
 from core.explain import describe
 from core.model.scenario import Scenario
 from ui import state
-from ui.compute import results_table
+from ui.compute import analysis
 from ui.pages import HOME, PAGES
-
 
 
 def _fmt(x: float | None) -> str:
@@ -36,8 +38,37 @@ def sentence(result: Analysis) -> None:
     st.info(describe(result), icon=":material/lightbulb:")
 
 
+def results_table(report: dict[str, Any]) -> pd.DataFrame:
+    """Fixed points and the performative optimum, one row each, from :meth:`Analysis.report` (the one
+    serialisation of an analysis; the command line prints the same numbers)."""
+    names = list(report["scenario"]["outcomes"])
+    points = report["fixed_points"]
+    honest = report["honest_optimum"]
+    tags = {}
+    for key, label in (("by_score", "best score"), ("for_human", "best for human")):
+        if honest[key] is not None and len(points) > 1:
+            tags.setdefault(honest[key]["index"], []).append(label)
+    has_human = report["performative_optimum"]["human_utility"] is not None
+
+    def row(point: str, kind: str, stability: str, entry: dict[str, Any], honest_tag: str) -> dict[str, Any]:
+        out = {"point": point, "kind": kind, "stability": stability,
+               **{f"P({o})": float(entry["p"][o]) for o in names},
+               "score S(p, f(p))": float(entry["score"]), "honest optimum": honest_tag}
+        if has_human:
+            out["human utility"] = float(entry["human_utility"])
+        if entry.get("mixing") is not None:
+            out["human's mixing"] = ", ".join(f"{a} {float(w):.3g}" for a, w in entry["mixing"].items())
+        return out
+
+    rows = [row(f"fixed point {i + 1}", fp["kind"], fp["stability"], fp, ", ".join(tags.get(i, [])))
+            for i, fp in enumerate(points)]
+    opt = report["performative_optimum"]
+    rows.append(row("performative optimum p̂", "optimum" if opt["attained"] else "supremum", "", opt, ""))
+    return pd.DataFrame(rows)
+
+
 def results_section(result: Analysis, file_stem: str) -> None:
-    table = results_table(result)
+    table = results_table(result.report())
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button("Download the results (CSV)", table.to_csv(index=False).encode(), f"{file_stem}.csv",
                        "text/csv", key="download_csv")
@@ -68,6 +99,17 @@ def share_controls():
 def show_share_link(where) -> None:
     """The full address of the current view (scenario and the page's view settings), ready to copy."""
     where.code(state.share_url(), language=None, wrap_lines=True)
+
+
+def summary(required: int, page_key: str) -> Analysis | None:
+    """The top of a page for ``required`` outcomes: the current scenario's analysis, shown as its sentence and
+    metric cards; ``None`` (after explaining the mismatch, see :func:`needs_outcomes`) for another number."""
+    if not needs_outcomes(required, page_key):
+        return None
+    result = analysis(state.scenario())
+    sentence(result)
+    metric_cards(result)
+    return result
 
 
 def needs_outcomes(required: int, page_key: str) -> bool:

@@ -1,61 +1,52 @@
-"""Cached computation for the pages: pure functions of plain values (the scenario as JSON text)."""
+"""Cached calls of core functions for the pages: pure functions of plain values (the scenario as JSON text).
+
+Nothing here computes on its own; each function is one core call (or a few, for a page's view) behind
+``st.cache_data``, keyed by the scenario's JSON because a Scenario object is not a plain value.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-import figures
+from core import curves
 from core.analysis import Analysis, analyze
 from core.decisions import DecisionProblem, mechanisms
-from core.model.scenario import Scenario
 from core.learning.training import train
+from core.model.scenario import Scenario
+
+def analysis(scenario: Scenario) -> Analysis:
+    """The :func:`core.analysis.analyze` of a scenario, cached by its JSON."""
+    return _analysis_cached(scenario.to_json())
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def analysis_of(scenario_json: str) -> Analysis:
+def _analysis_cached(scenario_json: str) -> Analysis:
     return analyze(Scenario.from_json(scenario_json))
 
 
-def analysis(scenario: Scenario) -> Analysis:
-    return analysis_of(scenario.to_json())
+@st.cache_data(max_entries=64, show_spinner=False)
+def binary_view(scenario_json: str) -> tuple[curves.BinaryCurve, np.ndarray, np.ndarray]:
+    """The two-outcome page's samples: the curve f, and along it S(p, f(p)) and S(p, f(p̂)) (world held)."""
+    scenario = Scenario.from_json(scenario_json)
+    curve = curves.binary_curve(scenario.world)
+    held = _analysis_cached(scenario_json).optimum.f
+    return (curve, *curves.binary_scores(scenario.rule, scenario.world, curve.x, held))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def triangle_figure(scenario_json: str) -> go.Figure:
-    return figures.triangle_figure(analysis_of(scenario_json))
+def cobweb(scenario_json: str, start: float, steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """The cobweb path of repeated prediction (:func:`core.curves.cobweb`)."""
+    return curves.cobweb(Scenario.from_json(scenario_json).world, start, steps)
 
 
-def results_table(result: Analysis) -> pd.DataFrame:
-    """Fixed points and the performative optimum, one row each, for display and CSV download."""
-    names = result.scenario.outcomes
-    rows = []
-    for i, fp in enumerate(result.fixed_points):
-        tags = [t for t, j in (("best score", result.best_by_score), ("best for human", result.best_for_human))
-                if j == i and len(result.fixed_points) > 1]
-        row = {"point": f"fixed point {i + 1}", "kind": fp.kind, "stability": fp.stability,
-               **{f"P({o})": v for o, v in zip(names, fp.p)},
-               "score S(p, f(p))": result.scores[i],
-               "honest optimum": ", ".join(tags)}
-        if result.human_utilities is not None:
-            row["human utility"] = result.human_utilities[i]
-        if fp.mixing is not None:
-            row["human's mixing"] = ", ".join(f"{a} {w:.3g}" for a, w in zip(result.scenario.world.actions, fp.mixing))
-        rows.append(row)
-    opt = result.optimum
-    row = {"point": "performative optimum p̂", "kind": "optimum" if opt.attained else "supremum",
-           "stability": "", **{f"P({o})": v for o, v in zip(names, opt.p)},
-           "score S(p, f(p))": opt.score, "honest optimum": ""}
-    world = result.scenario.world
-    if result.human_utilities is not None:
-        row["human utility"] = float(world.expected_utility(opt.p))
-        row["human's mixing"] = ", ".join(f"{a} {w:.3g}" for a, w in zip(world.actions, world.action_probs(opt.p)))
-    rows.append(row)
-    return pd.DataFrame(rows)
+@st.cache_data(max_entries=64, show_spinner=False)
+def triangle_view(scenario_json: str) -> tuple[curves.TriangleGrid, curves.Field]:
+    """The three-outcome page's samples: the score grid over the triangle and the field f(p) − p."""
+    scenario = Scenario.from_json(scenario_json)
+    return curves.triangle_grid(scenario.world, scenario.rule), curves.field(scenario.world)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -72,15 +63,15 @@ def training_curves(scenario_json: str, pair_rule: str, epsilon: float, lr: floa
     scenario = Scenario.from_json(scenario_json)
     problem = replace(DecisionProblem.from_scenario(scenario), epsilon=epsilon)
     runs = 8 if sampled else 4
-    curves = {}
+    result = {}
     for i, variant in enumerate(variants):
         objective, method = variant.split(":")
         log = train(problem, scenario.rule, objective, method, steps, lr, np.random.default_rng([seed, i]),
                     runs=runs, pair_rule=pair_rule, sampled=sampled)
-        curves[variant] = {
+        result[variant] = {
             "distance": log.distance_to_truth(problem.Q).mean(axis=0),
             "utility": log.utilities.mean(axis=0),
             "score": log.expected_scores.mean(axis=0),
             "final": log.reports[:, -1].mean(axis=0),
         }
-    return curves
+    return result

@@ -1,5 +1,5 @@
 """What each mechanism reports and what it leads to: honest reports, the single score-maximising
-predictor, and the zero-sum pair (docs/theory.md, "The decision setting")."""
+predictor, and the zero-sum pair (docs/theory.md#conditional-predictions)."""
 
 from __future__ import annotations
 

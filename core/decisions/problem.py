@@ -1,4 +1,4 @@
-"""Conditional predictions for a decision maker (docs/theory.md, "The decision setting"; Hudson & Treutlein 2023).
+"""Conditional predictions for a decision maker (docs/theory.md#conditional-predictions; Hudson & Treutlein 2023).
 
 The predictor reports, for every action a, a distribution P[a] of the outcomes if a is taken. The
 human values action a at V[a] = Σ_ω P[a, ω] U[a, ω] and acts on those values (best response with

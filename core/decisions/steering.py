@@ -1,5 +1,5 @@
 """The single score-maximising predictor's reports: it steers the human to the action whose outcome
-it predicts best (docs/theory.md, "The decision setting")."""
+it predicts best (docs/theory.md#conditional-predictions)."""
 
 from __future__ import annotations
 

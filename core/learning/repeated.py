@@ -1,4 +1,4 @@
-"""Learning dynamics of a predictor facing a world (THEORY.md §5).
+"""Learning dynamics of a predictor facing a world (docs/theory.md#learning-dynamics).
 
 For now: repeated prediction p ← f(p), which is also repeated risk minimisation under a proper
 scoring rule (the best report against last round's world is that world's distribution).

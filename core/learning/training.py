@@ -1,4 +1,4 @@
-"""Training conditional predictors for a decision maker (docs/theory.md, "The decision setting").
+"""Training conditional predictors for a decision maker (docs/theory.md#conditional-predictions).
 
 A predictor is a table of logits θ (m × n), one softmax distribution P[a] = softmax(θ[a]) per
 action. Each step the human acts on the current reports, an action a and an outcome ω ~ Q[a] are

@@ -12,7 +12,7 @@ probabilities of a *choice rule*. Each rule is one small class that gives
 - ``preferences(u)``: the (V, b) of the rule for the utility table ``u``.
 
 On top of any rule, ε-exploration mixes in the uniform choice (:func:`explore`). See
-docs/theory.md, "The setting".
+docs/theory.md#worlds.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ the curve f(p) on /binary, the field of arrows f(p) − p on /triangle, have cha
 Every press gives a new value, so each rerun computes a scenario the cache has not seen. One unmeasured press
 first warms up the page. Prints a table of the median, min and max in milliseconds.
 
-Not a test: speed is reported, never asserted (see DESIGN.md).
+Not a test: speed is reported, never asserted.
 """
 
 from __future__ import annotations

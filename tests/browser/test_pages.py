@@ -1,24 +1,29 @@
-"""Every page renders in a real browser: no exception, and the chart pages draw their Plotly charts."""
+"""Every page of ui/pages.py renders in a real browser: its heading, no exception, and its Plotly charts drawn."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.helpers import PLOT, open_page, plot_count, wait_for_plots
+from ui.pages import HOME, PAGES
 
-# (URL path, heading, number of Plotly charts the page draws)
-PAGES = [
-    ("/", "Prediction fixed points", 0),
-    ("/binary", "Two outcomes", 3),
-    ("/triangle?preset=coordination", "Three outcomes", 1),
-    ("/scoring-rules", "Scoring rules side by side", 2),
-    ("/theory", "Theory", 0),
-]
+#: How many Plotly charts each page draws on the preset below (a new page needs an entry here).
+CHARTS = {"home": 0, "binary": 3, "triangle": 1, "decisions": 3, "scoring-rules": 2, "theory": 0}
+#: A preset each page can show (the others open on the default scenario, two outcomes).
+PRESET = {"triangle": "coordination", "decisions": "decision-example"}
 
 
-@pytest.mark.parametrize(("path", "heading", "charts"), PAGES, ids=[p[0] for p in PAGES])
-def test_page_renders(app_url, page, path, heading, charts):
+def test_every_page_is_listed() -> None:
+    assert set(CHARTS) == {spec.key for spec in PAGES}
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[spec.key for spec in PAGES])
+def test_page_renders(app_url, page, spec):
+    path = "/" if spec.key == HOME else f"/{spec.key}"
+    if spec.key in PRESET:
+        path += f"?preset={PRESET[spec.key]}"
     open_page(page, app_url + path)  # fails if an stException element is shown
-    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name=spec.heading, exact=True)).to_be_visible()
+    charts = CHARTS[spec.key]
     if charts:
         wait_for_plots(page, charts)  # each has trace data and has drawn its SVG
         for plot in page.locator(PLOT).all():

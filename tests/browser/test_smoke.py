@@ -1,17 +1,36 @@
-"""The app starts in a real browser and shows its title."""
+"""The app starts in a real browser on its home page and shows its content: the heading, the introduction,
+and a card for every preset with a link that opens it on its page."""
 
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.helpers import wait_for_app
+from core.model.presets import PRESETS
+from tests.browser.helpers import open_page, plot_count
+from ui.pages import HOME, page as page_spec
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
-def test_home_page_shows_title(app_url, page):
-    page.goto(app_url)
-    wait_for_app(page)
-    expect(page.get_by_role("heading", name="Prediction fixed points")).to_be_visible()
+def test_home_page_shows_its_content(app_url, page):
+    open_page(page, app_url)  # fails if an exception is shown
+    expect(page.get_by_role("heading", name=page_spec(HOME).heading, exact=True)).to_be_visible()
+    expect(page.get_by_text("A forecast can change what it forecasts.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Start from an example")).to_be_visible()
+    links = page.get_by_test_id("stPageLink").locator("a")
+    expect(links).to_have_count(len(PRESETS))
+    for preset in PRESETS.values():
+        expect(page.get_by_text(preset.title, exact=True)).to_be_visible()
+    # The cards fill three columns, so the links come column by column: compare them as a set.
+    shown = set()
+    for link in links.all():
+        href = urlsplit(link.get_attribute("href"))  # relative: "binary?preset=…"
+        shown.add((href.path.rstrip("/").rpartition("/")[2], link.inner_text().removeprefix("play_arrow").strip(),
+                   tuple(parse_qs(href.query)["preset"])))
+    assert shown == {(p.page, f"Open on the {page_spec(p.page).title} page", (p.name,)) for p in PRESETS.values()}
+    # Each card's line counts the preset's outcomes (regression: an honest optimum lost the whole line).
+    expect(page.get_by_text(" outcomes · ", exact=False)).to_have_count(len(PRESETS))
+    assert plot_count(page) == 0
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)

@@ -190,7 +190,7 @@ def _binary_zeros(world) -> list[float]:
 def _binary_policy_sets(world, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Best-action sets (boolean, (..., m)) and the ε-explored P(first outcome) of each action.
 
-    Written from the definitions in THEORY §1, not from the world's own helpers.
+    Written from the definitions in docs/theory.md#worlds, not from the world's own helpers.
     """
     q = np.array(world.Q, dtype=float)
     qe = ((1.0 - world.epsilon) * q + world.epsilon * q.mean(axis=0))[:, 0]

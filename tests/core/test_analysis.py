@@ -1,6 +1,6 @@
 """Tests of core.analysis: honest optima among fixed points, and the JSON report.
 
-THEORY §2: among fixed points, the honest predictor picks the one with the highest G(p) = S(p, p),
+docs/theory.md#best-fixed-points: among fixed points, the honest predictor picks the one with the highest G(p) = S(p, p),
 which is always an extreme fixed point (G is convex, so its maximum over a finite set is attained at
 an extreme point of the set's convex hull, and with G strictly convex only there); the human prefers
 the one with the highest expected utility (ties broken by the score, as the README documents).
@@ -87,7 +87,7 @@ def test_best_fixed_point_by_score_is_extreme(name: str) -> None:
 
 
 def test_best_fixed_points_are_extreme_along_a_line() -> None:
-    # THEORY §3: "if p is a fixed point, all fixed points on one side of it have higher G" — on a line,
+    # docs/theory.md#best-fixed-points: "if p is a fixed point, all fixed points on one side of it have higher G" — on a line,
     # G is convex, so for three collinear fixed points the middle one never scores best. The
     # three-outcome threshold world's fixed points (0.7, 0.2, 0.1), (0.34, 0.26, 0.4) and (0.1, 0.3, 0.6)
     # are collinear (the middle is 0.4·first + 0.6·last).
@@ -125,6 +125,10 @@ def test_self_defeating_human_utility_by_hand() -> None:
     assert analysis.human_utilities == pytest.approx([0.3], abs=1e-12)
     assert analysis.scores == pytest.approx([0.5], abs=1e-12)
     assert analysis.best_for_human == analysis.best_by_score == 0
+    # p̂ sits on the tie P(jam) = 1/2 too (reporting 1/2 makes it come true): the same mixing and utility.
+    assert analysis.optimum.p[0] == pytest.approx(0.5, abs=1e-9)
+    np.testing.assert_allclose(analysis.optimum_mixing, [0.5, 0.5], atol=1e-12)
+    assert analysis.optimum_human_utility == pytest.approx(0.3, abs=1e-12)
 
 
 def test_for_human_differs_from_by_score_when_utilities_differ() -> None:
@@ -165,7 +169,7 @@ def test_human_ties_are_broken_by_score() -> None:
 
 
 def test_notebook_analysis_by_hand() -> None:
-    # THEORY §3: p̂ = 1/8, f(p̂) = 7/32, inaccuracy 3/32 = 0.09375; the fixed point is 1/4, so p̂ is 1/8 from
+    # docs/theory.md#worked-example: p̂ = 1/8, f(p̂) = 7/32, inaccuracy 3/32 = 0.09375; the fixed point is 1/4, so p̂ is 1/8 from
     # it; bounds L/2 = 1/8 and L/(1 − L)/2 = 1/6.
     analysis = analyze(PRESETS["notebook-quadratic"].scenario)
     assert analysis.inaccuracy == pytest.approx(0.09375, abs=1e-7)
@@ -176,7 +180,7 @@ def test_notebook_analysis_by_hand() -> None:
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_inaccuracy_and_distance_follow_their_definitions(name: str) -> None:
-    # Two outcomes: gaps in the first probability; more: Euclidean norms (THEORY §2, the Brier bound's norm).
+    # Two outcomes: gaps in the first probability; more: Euclidean norms (docs/theory.md#conventions; the Brier bound's norm).
     analysis = analyze(PRESETS[name].scenario)
     opt = analysis.optimum
 
@@ -233,6 +237,16 @@ def _check_report(scenario: Scenario) -> dict:
     assert opt["inaccuracy"] == pytest.approx(analysis.inaccuracy, rel=1e-11, abs=1e-15)
     assert opt["distance_to_fixed_point"] == pytest.approx(analysis.distance_to_fixed_point, rel=1e-11,
                                                            abs=1e-15)
+    # The human at p̂: straight from the world (π(· | p̂) and Σ_a π_a Σ_ω Q[a, ω] U[a, ω]), null without a policy.
+    world = scenario.world
+    if isinstance(world, PolicyWorld):
+        pi = world.action_probs(analysis.optimum.p)
+        utility = float(np.sum(pi[:, None] * np.array(world.Q) * np.array(world.U)))
+        assert opt["human_utility"] == pytest.approx(utility, rel=1e-11, abs=1e-15)
+        assert list(opt["mixing"]) == list(world.actions)
+        np.testing.assert_allclose(list(opt["mixing"].values()), pi, rtol=1e-11, atol=1e-15)
+    else:
+        assert opt["human_utility"] is None and opt["mixing"] is None
     # Bounds: null exactly where no theorem applies.
     if theorem_bounds(scenario.world, scenario.rule) is None:
         assert report["bounds"] is None

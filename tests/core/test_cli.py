@@ -44,7 +44,7 @@ def test_analyze_notebook_quadratic_preset() -> None:
     assert {"scenario", "fixed_points", "performative_optimum", "bounds", "honest_optimum"} <= set(report)
     assert Scenario.from_dict(report["scenario"]) == PRESETS["notebook-quadratic"].scenario
 
-    # THEORY §3: p* = 1/4, α = 1/4 under Brier gives p̂ = 0.125, f(p̂) = 0.21875, inaccuracy 0.09375.
+    # docs/theory.md#worked-example: p* = 1/4, α = 1/4 under Brier gives p̂ = 0.125, f(p̂) = 0.21875, inaccuracy 0.09375.
     opt = report["performative_optimum"]
     assert {"p", "f", "score", "inaccuracy", "distance_to_fixed_point"} <= set(opt)
     assert opt["p"]["event"] == pytest.approx(0.125, abs=1e-6)

@@ -7,7 +7,7 @@ from core.model.presets import get_preset
 
 
 def test_notebook_default_understates_the_event():
-    # THEORY §3: p̂ = 0.125 < f(p̂) = 0.21875, so the report understates the event by 0.09375.
+    # docs/theory.md#worked-example: p̂ = 0.125 < f(p̂) = 0.21875, so the report understates the event by 0.09375.
     text = describe(analyze(get_preset("notebook-quadratic").scenario))
     assert "understates the chance of “event” by 0.0938" in text
     assert "reports 0.125" in text and "probability 0.219" in text

@@ -1,4 +1,4 @@
-"""The two-outcome page shows the numbers of THEORY.md's worked example, and follows the slope slider."""
+"""The two-outcome page shows the numbers of docs/theory.md#worked-example, and follows the slope slider."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ NOTEBOOK = "notebook-quadratic"
 
 
 def quadratic_linear_optimum(p_star: float, alpha: float) -> float:
-    """THEORY §3: p̂ = (2(1−α)p* − α)/(2 − 4α), clipped to [0, 1], for the quadratic rule and α < 1/2."""
+    """docs/theory.md#worked-example: p̂ = (2(1−α)p* − α)/(2 − 4α), clipped to [0, 1], for the quadratic rule and α < 1/2."""
     assert alpha < 0.5
     return float(np.clip((2 * (1 - alpha) * p_star - alpha) / (2 - 4 * alpha), 0.0, 1.0))
 
@@ -51,7 +51,7 @@ def slider(at, label: str):
 
 def test_worked_example_numbers() -> None:
     at = open_app("binary", {"preset": NOTEBOOK})
-    # THEORY §3: p* = α = 1/4 gives p̂ = 0.125, f(p̂) = 0.21875, inaccuracy 0.09375 <= L/2 = 0.125.
+    # docs/theory.md#worked-example: p* = α = 1/4 gives p̂ = 0.125, f(p̂) = 0.21875, inaccuracy 0.09375 <= L/2 = 0.125.
     p_hat = quadratic_linear_optimum(0.25, 0.25)
     f_hat = linear(0.25, 0.25, p_hat)
     assert (p_hat, f_hat) == (0.125, 0.21875)

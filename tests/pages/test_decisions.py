@@ -1,4 +1,4 @@
-"""The decisions page shows THEORY §4's worked example, trains as derived, and keeps its view in the link.
+"""The decisions page shows the worked example of docs/theory.md#conditional-predictions, trains as derived, and keeps its view in the link.
 
 The worked example (preset ``decision-example``): outcomes (good, bad), the log score, and a best-responding
 human without exploration whose utility is 1 for "good", so that the human takes the action whose reported

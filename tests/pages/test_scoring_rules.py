@@ -26,7 +26,7 @@ def test_binary_preset_table() -> None:
     row = rows.set_index("rule").loc[ScoringRule("quadratic").label]
     assert row["inaccuracy"] == pytest.approx(quadratic.inaccuracy, abs=1e-12)
     assert row["bound"] == pytest.approx(quadratic.bounds.inaccuracy, abs=1e-12)
-    # THEORY §3 closed form with p* = 0.675, α = 0.25: p̂ = (2·0.75·0.675 − 0.25)/(2 − 1) = 0.7625,
+    # docs/theory.md#worked-example: the closed form with p* = 0.675, α = 0.25: p̂ = (2·0.75·0.675 − 0.25)/(2 − 1) = 0.7625,
     # f(p̂) = 0.675 + 0.25·(0.7625 − 0.675) = 0.696875.
     assert row["inaccuracy"] == pytest.approx(0.7625 - 0.696875, abs=1e-6)
     assert row["p̂: P(event)"] == pytest.approx(0.7625, abs=1e-6)

@@ -20,6 +20,7 @@ from tests.pages.helpers import (
     params_of,
     preset_analysis,
     scenario_of,
+    table,
     warnings,
 )
 
@@ -57,3 +58,8 @@ def test_page_runs_on_preset(page: str, preset: str) -> None:
         assert at.get("plotly_chart")
     if page == "decisions" and _is_decision_problem(scenario):
         assert at.get("plotly_chart")
+    if page == "home":  # the gallery: a card per preset
+        assert {f"**{p.title}**" for p in PRESETS.values()} <= {m.value for m in at.main.markdown}
+    if page == "scoring-rules":  # a row per rule; G is drawn for two outcomes only
+        assert len(table(at)) >= 6
+        assert len(at.get("plotly_chart")) == (2 if scenario.n == 2 else 1)

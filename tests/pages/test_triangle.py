@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from core.analysis import analyze
-from figures import to_plane
+from core.curves import to_plane
 from core.model.presets import PRESETS
 from tests.pages.helpers import (
     FIXED_POINT_TRACES,

@@ -1,4 +1,4 @@
-"""Tests of core.decisions: conditional predictions for a decision maker (THEORY.md §4).
+"""Tests of core.decisions: conditional predictions for a decision maker (docs/theory.md#conditional-predictions).
 
 Reference values are derived by hand in the comments, or computed by a brute-force reference written
 here (dense grids over the reports of two actions with two outcomes, scored by the closed-form binary
@@ -37,7 +37,7 @@ from core.model.worlds import LinearWorld, PolicyWorld
 
 LN2 = math.log(2.0)
 GOOD = np.array([[1.0, 0.0], [1.0, 0.0]])
-# THEORY §4: good-outcome probabilities 1/3 under action 1 and 1/2 under action 2.
+# docs/theory.md#conditional-predictions: good-outcome probabilities 1/3 under action 1 and 1/2 under action 2.
 EXAMPLE_Q = np.array([[1 / 3, 2 / 3], [0.5, 0.5]])
 RULE_KINDS = ["log", "quadratic", "spherical"]
 
@@ -132,7 +132,7 @@ def brute_force_optimum(kind, Q, U, policy, beta, eps) -> float:
     return best
 
 
-# --- 1. THEORY's example ----------------------------------------------------------------------
+# --- 1. The theory's example ---------------------------------------------------------------------
 
 
 def test_theory_example_log_score() -> None:
@@ -258,7 +258,7 @@ def test_expected_score_agrees_with_reference(kind: str) -> None:
 
 @settings(max_examples=25, deadline=None)
 @given(qs=st.lists(st.floats(0.02, 0.98), min_size=2, max_size=3), kind=st.sampled_from(RULE_KINDS))
-@hyp_example(qs=[1 / 3, 0.5], kind="log")  # THEORY's example: pays
+@hyp_example(qs=[1 / 3, 0.5], kind="log")  # docs/theory.md#conditional-predictions: pays
 @hyp_example(qs=[0.4, 0.9], kind="quadratic")  # the best action is also the most predictable: does not pay
 @hyp_example(qs=[0.2, 0.5, 0.6], kind="spherical")  # decision-three: pays (steer to A)
 @hyp_example(qs=[0.45, 0.7, 0.6], kind="log")  # three actions, does not pay
@@ -403,7 +403,7 @@ def test_optimistic_rule_tolerates_off_path_errors_the_mean_rule_does_not() -> N
 
     Optimistic: to be scored on action 1, predictor 1 must lift its value above ½, scoring
     S(x ≥ ½, 1/3) − S(0.3, 1/3) ≤ S(½, 1/3) − S(0.3, 1/3) = −0.0541 < 0 (a tie at ½ splits, also < 0); on
-    action 2 it earns ≤ 0. So the profile is an equilibrium (gain 0): THEORY's "honest on the chosen
+    action 2 it earns ≤ 0. So the profile is an equilibrium (gain 0): the theory's "honest on the chosen
     action", not everywhere.
     Mean: predictor 1 reports 1/3 for action 1 and "bad" for action 2, so the mean values are
     (1/3 + 0.3)/2 > (0 + ½)/2; the human takes action 1 and predictor 1 earns KL(1/3 ‖ 0.3) ≈ 0.00259 —

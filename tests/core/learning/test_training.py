@@ -1,4 +1,4 @@
-"""Tests of core.learning.training: training conditional predictors for a decision maker (THEORY.md §4).
+"""Tests of core.learning.training: training conditional predictors for a decision maker (docs/theory.md#conditional-predictions).
 
 What is checked, and why it must hold:
 - the gradient step against finite differences of the expected objective in logit space (single,
@@ -26,7 +26,7 @@ from core.model.rules import ScoringRule
 from core.learning.training import LOGIT_CLIP, MAX_STEPS, gradient_step, train
 
 GOOD = np.array([[1.0, 0.0], [1.0, 0.0]])
-EXAMPLE_Q = np.array([[1 / 3, 2 / 3], [0.5, 0.5]])  # THEORY §4
+EXAMPLE_Q = np.array([[1 / 3, 2 / 3], [0.5, 0.5]])  # docs/theory.md#conditional-predictions
 THREE_Q = np.array([[0.2, 0.8], [0.5, 0.5], [0.6, 0.4]])  # preset decision-three
 G_LOG = (1 / 3) * math.log(1 / 3) + (2 / 3) * math.log(2 / 3)  # −0.6365, the steering lie's score
 OBJECTIVES = ["single", "zero_sum", "self_play"]
@@ -298,7 +298,7 @@ def test_sgd_fluctuates_around_the_truth(objective: str) -> None:
 
 
 def test_softmax_human_single_gradient_learns_to_lie_self_play_does_not() -> None:
-    """Softmax human (β = 20, ε = 0), THEORY's example, mean dynamics from uniform reports.
+    """Softmax human (β = 20, ε = 0), the example of docs/theory.md#conditional-predictions, mean dynamics from uniform reports.
 
     Single: J = Σ_a π_a(P) S(P[a], Q[a]). At honest reports the direct term vanishes (propriety) but the
     choice term does not: ∂J/∂V₂ = β σ₁σ₂ (G(1/2) − G(1/3)) < 0, so the gradient lowers action 2's

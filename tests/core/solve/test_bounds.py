@@ -1,7 +1,7 @@
 """Tests of core.solve.bounds: the theorems' bounds hold, their constants are right, and they are absent
 where no theorem applies.
 
-Binary theorem (Treutlein, Hudson & Oesterheld 2022; THEORY §3): with |f′| ≤ L and a proper rule,
+Binary theorem (Treutlein, Hudson & Oesterheld 2022; docs/theory.md#bounds): with |f′| ≤ L and a proper rule,
 |p̂ − f(p̂)| ≤ L·sup|g/g′|, and |p̂ − p*| ≤ L/(1 − L)·sup|g/g′| when L < 1. Proof sketch (why the
 tests can expect it of the computed optimum): at an interior maximum φ′ = 0 gives f − p̂ = −f′g/g′.
 
@@ -110,7 +110,7 @@ def test_exponential_rule_meets_both_bounds_with_equality(p_star: float, alpha: 
 
 def test_notebook_bounds_by_hand() -> None:
     # Quadratic rule: g/g′ = (4x − 2)/4, largest in size at the ends: 1/2. L = α = 1/4: inaccuracy bound 1/8
-    # (THEORY: L/2 = 0.125) and distance bound (1/4)/(3/4)·1/2 = 1/6.
+    # (docs/theory.md#worked-example: L/2 = 0.125) and distance bound (1/4)/(3/4)·1/2 = 1/6.
     bounds = theorem_bounds(LinearWorld(0.25, 0.25), ScoringRule("quadratic"))
     assert bounds.inaccuracy == pytest.approx(0.125, rel=1e-9)
     assert bounds.distance_to_fixed_point == pytest.approx(1 / 6, rel=1e-9)
@@ -120,10 +120,10 @@ def test_notebook_bounds_by_hand() -> None:
     ("rule", "expected"),
     [
         (ScoringRule("quadratic"), 0.5),  # (4x − 2)/4 → 1/2 at the ends
-        (ScoringRule("spherical"), 1.0),  # THEORY §3: 1 for spherical
+        (ScoringRule("spherical"), 1.0),  # docs/theory.md#bounds: 1 for spherical
         (ScoringRule("exponential", 10.0), 0.1),  # 1/K
         (ScoringRule("exponential", 0.5), 2.0),
-        (ScoringRule("log"), 0.224),  # THEORY §3: "about 0.224" (sup of x(1 − x)ln(x/(1 − x)))
+        (ScoringRule("log"), 0.224),  # docs/theory.md#bounds: "about 0.224" (sup of x(1 − x)ln(x/(1 − x)))
     ],
     ids=lambda v: getattr(v, "label", str(v)),
 )
@@ -225,7 +225,7 @@ def exact_tangent_norm(m: np.ndarray) -> float:
 @settings(max_examples=20, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.sampled_from([3, 4]), st.floats(0.0, 1.0))
 def test_brier_bound_on_random_matrix_worlds(seed: int, n: int, alpha: float) -> None:
-    # Oesterheld et al. 2023 (THEORY §3): ‖p̂ − f(p̂)‖ ≤ ‖αA‖_T √((n − 1)/n) for f(p) = (1 − α)c + αAp.
+    # Oesterheld et al. 2023 (docs/theory.md#many-outcomes): ‖p̂ − f(p̂)‖ ≤ ‖αA‖_T √((n − 1)/n) for f(p) = (1 − α)c + αAp.
     rng = np.random.default_rng(seed)
     a = rng.dirichlet(np.ones(n), size=n).T
     world = MatrixWorld(tuple(map(tuple, a)), tuple(rng.dirichlet(np.ones(n))), alpha)
@@ -299,7 +299,7 @@ def _log_sup_g_ratio() -> float:
 
 def test_sup_g_ratio_log_value_from_its_first_order_condition() -> None:
     value = _log_sup_g_ratio()
-    assert round(value, 3) == 0.224  # THEORY.md: "about 0.224" (0.22387…)
+    assert round(value, 3) == 0.224  # docs/theory.md#bounds: "about 0.224" (0.22387…)
     assert sup_g_ratio(ScoringRule("log")) == pytest.approx(value, rel=1e-9)
 
 

@@ -1,6 +1,6 @@
 """Tests of core.solve.fixed_points and of the fixed points of step worlds (core.solve.support_enumeration).
 
-Every reference value is derived by hand in the comment beside it, taken from THEORY.md, or computed
+Every reference value is derived by hand in the comment beside it, taken from docs/theory.md, or computed
 by the slow reference in tests/core/reference.py; none is pasted from the code under test.
 
 Tolerances:

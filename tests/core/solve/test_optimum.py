@@ -1,7 +1,7 @@
 """Tests of core.solve.optimum and of the optimum of step worlds (core.solve.support_enumeration).
 
 Notation (two outcomes, x = probability of the first): G(x) = S(x, x), g = G′, and
-φ(x) = S(x, f(x)) = G(x) + g(x)(f(x) − x), so φ′(x) = g′(x)(f(x) − x) + f′(x)g(x) (THEORY §3).
+φ(x) = S(x, f(x)) = G(x) + g(x)(f(x) − x), so φ′(x) = g′(x)(f(x) − x) + f′(x)g(x) (docs/theory.md#performative-optimum).
 
 Tolerances:
 - p̂ from a closed form: 1e-7. Near a smooth maximum φ(x) ≈ φ* − c(x − x̂)², so a maximiser that
@@ -43,11 +43,11 @@ def valid_linear_world(p_star: float, alpha: float) -> LinearWorld:
         assume(False)
 
 
-# --- quadratic rule on a linear world (THEORY §3) -----------------------------------------------------
+# --- quadratic rule on a linear world (docs/theory.md#worked-example) --------------------------------
 
 
 def test_notebook_example_from_theory() -> None:
-    # THEORY §3: p* = 1/4, α = 1/4 gives p̂ = 0.125, f(p̂) = 0.21875, inaccuracy 0.09375 ≤ L/2 = 0.125.
+    # docs/theory.md#worked-example: p* = 1/4, α = 1/4 gives p̂ = 0.125, f(p̂) = 0.21875, inaccuracy 0.09375 ≤ L/2 = 0.125.
     # Score: G(1/8) + g(1/8)(f − x) = (1/64 + 49/64) + (4/8 − 2)(3/32) = 0.78125 − 0.140625 = 0.640625.
     opt = performative_optimum(LinearWorld(0.25, 0.25), ScoringRule("quadratic"))
     assert opt.p[0] == pytest.approx(0.125, abs=1e-7)
@@ -159,7 +159,7 @@ def test_log_rule_notebook_world_from_first_order_condition() -> None:
     assert opt.p[0] == pytest.approx(x_hat, abs=1e-7)
     # S(x, f) = f ln x + (1 − f) ln(1 − x), written out.
     assert opt.score == pytest.approx(f_hat * np.log(x_hat) + (1 - f_hat) * np.log(1 - x_hat), abs=1e-12)
-    # The report is pushed away from 1/2, above the fixed point (THEORY: towards the predictable extreme).
+    # The report is pushed away from 1/2, above the fixed point (docs/theory.md#worked-example: towards the predictable extreme).
     assert opt.p[0] > p_star
 
 
@@ -186,7 +186,7 @@ FOC_WORLDS = [
 @pytest.mark.parametrize("rule", PROPER_BINARY_RULES, ids=lambda r: r.label)
 @pytest.mark.parametrize("world", FOC_WORLDS, ids=repr)
 def test_first_order_condition_at_the_optimum(world, rule: ScoringRule) -> None:
-    # THEORY §3: d/dx S(x, f(x)) = g′(x)(f(x) − x) + f′(x)g(x) vanishes at an interior maximum; at an end
+    # docs/theory.md#performative-optimum: d/dx S(x, f(x)) = g′(x)(f(x) − x) + f′(x)g(x) vanishes at an interior maximum; at an end
     # it must point out of [0, 1] (KKT).
     x = float(performative_optimum(world, rule).p[0])
     if 1e-4 < x < 1 - 1e-4:
@@ -399,7 +399,7 @@ def test_optimum_agrees_with_dense_reference(name: str) -> None:
 
 
 def test_optimum_is_not_a_fixed_point_in_general() -> None:
-    # THEORY §2: with f′ ≠ 0 and g(p̂) ≠ 0, φ′ = 0 forces f(p̂) ≠ p̂. The notebook world: p̂ = 1/8 ≠ 1/4 = p*.
+    # docs/theory.md#performative-optimum: with f′ ≠ 0 and g(p̂) ≠ 0, φ′ = 0 forces f(p̂) ≠ p̂. The notebook world: p̂ = 1/8 ≠ 1/4 = p*.
     world = LinearWorld(0.25, 0.25)
     (fp,) = find_fixed_points(world)
     opt = performative_optimum(world, ScoringRule("quadratic"))

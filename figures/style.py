@@ -1,0 +1,93 @@
+"""The one legend language of every figure, and the helpers that draw with it.
+
+Fixed points are green circles, filled when attracting and hollow when repelling (diamonds for saddles,
+stars for mixed fixed points); the performative optimum p̂ is a red cross; the honest optima are rings
+(gold: best score, purple: best for the human). Colours are mid-tone so that they read on light and dark
+backgrounds, and every figure sets ``uirevision`` so that a zoom survives reruns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from core.analysis import Analysis
+from core.solve.results import FixedPoint
+
+
+@dataclass(frozen=True)
+class MarkerStyle:
+    """How one kind of point is drawn: its legend name, plotly marker symbol, colour and size."""
+
+    name: str
+    symbol: str
+    color: str
+    size: int = 13
+
+
+FIXED = "#16a34a"
+OPTIMUM = "#dc2626"
+CURVE = "#3b82f6"
+HELD = "#f59e0b"
+NEUTRAL = "#9ca3af"
+
+STYLE = {
+    "attracting": MarkerStyle("fixed point, attracting", "circle", FIXED),
+    "repelling": MarkerStyle("fixed point, repelling", "circle-open", FIXED),
+    "saddle": MarkerStyle("fixed point, saddle", "diamond-open", FIXED),
+    "neutral": MarkerStyle("fixed point, neutral", "circle-dot", FIXED),
+    "mixed": MarkerStyle("mixed fixed point (human randomises)", "star-open", FIXED, 16),
+    "optimum": MarkerStyle("performative optimum p̂", "x-thin-open", OPTIMUM, 16),
+    "by_score": MarkerStyle("honest optimum: best score", "circle-open", "#d97706", 26),
+    "for_human": MarkerStyle("honest optimum: best for the human", "square-open", "#8b5cf6", 30),
+}
+#: The keys of :data:`STYLE` that mark fixed points, in legend order.
+FIXED_POINT_KEYS = ("attracting", "repelling", "saddle", "neutral", "mixed")
+UIREVISION = "keep"
+
+
+def style_of(fp: FixedPoint) -> MarkerStyle:
+    return STYLE["mixed"] if fp.kind == "mixed" else STYLE[fp.stability]
+
+
+def marker(style: MarkerStyle, x: Sequence[float], y: Sequence[float], hover: list[str] | None = None,
+           **kw) -> go.Scatter:
+    """A trace of markers in ``style``, named (and grouped in the legend) by the style."""
+    return go.Scatter(
+        x=list(x), y=list(y), mode="markers", name=style.name, legendgroup=style.name,
+        marker=dict(symbol=style.symbol, color=style.color, size=style.size, line=dict(width=2.5, color=style.color)),
+        hovertext=hover, hoverinfo="text" if hover else None, **kw,
+    )
+
+
+def layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    """The shared layout: title on the left, legend below, zoom kept across reruns."""
+    fig.update_layout(
+        title=dict(text=title, x=0.0, xanchor="left"),
+        xaxis_title=x_title, yaxis_title=y_title, uirevision=UIREVISION,
+        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0.0),
+        margin=dict(l=10, r=10, t=50, b=10), height=470,
+    )
+    return fig
+
+
+def fixed_point_traces(points: list[FixedPoint], xs: Sequence[float], ys: Sequence[float],
+                       hover: Sequence[str]) -> list[go.Scatter]:
+    """One trace per marker style present, so the legend lists only what is drawn."""
+    traces = []
+    for key in FIXED_POINT_KEYS:
+        idx = [i for i, fp in enumerate(points) if style_of(fp) is STYLE[key]]
+        if idx:
+            traces.append(marker(STYLE[key], [xs[i] for i in idx], [ys[i] for i in idx], [hover[i] for i in idx]))
+    return traces
+
+
+def honest_traces(analysis: Analysis, xs: Sequence[float], ys: Sequence[float]) -> list[go.Scatter]:
+    """Rings around the honest optima (when there is a choice of fixed points)."""
+    traces = []
+    for key, index in (("by_score", analysis.best_by_score), ("for_human", analysis.best_for_human)):
+        if index is not None and len(analysis.fixed_points) > 1:
+            traces.append(marker(STYLE[key], [xs[index]], [ys[index]], [STYLE[key].name]))
+    return traces

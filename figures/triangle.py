@@ -1,0 +1,84 @@
+"""The three-outcome page's figure: the triangle with the field f(p) − p over the expected score.
+
+It draws a :class:`core.curves.TriangleGrid`, the field of :func:`core.curves.field` and the points of an
+:class:`~core.analysis.Analysis`, placed in the plane by :func:`core.curves.to_plane`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.analysis import Analysis
+from core.curves import TRIANGLE_HEIGHT as H
+from core.curves import Field, TriangleGrid, to_plane
+from figures.style import NEUTRAL, OPTIMUM, STYLE, fixed_point_traces, honest_traces, layout, marker
+
+#: Each arrow of the field spans at most this fraction of a grid cell.
+ARROW_SPAN = 0.85
+
+
+def triangle_figure(analysis: Analysis, grid: TriangleGrid, field: Field) -> go.Figure:
+    """Heat map of S(p, f(p)) on ``grid``, arrows of the ``field`` f(p) − p, and the marked points."""
+    names = analysis.scenario.outcomes
+    # Single precision is plenty for colour and hover, and halves what each change sends to the browser.
+    custom = np.concatenate([grid.p, grid.f], axis=-1).astype(np.float32)
+    hover = ("p = (" + ", ".join(f"%{{customdata[{i}]:.3f}}" for i in range(3)) + ")<br>"
+             "f(p) = (" + ", ".join(f"%{{customdata[{i}]:.3f}}" for i in range(3, 6)) + ")<br>"
+             "S(p, f(p)) = %{z:.4f}<extra></extra>")
+    finite = grid.score[np.isfinite(grid.score)]
+    fig = go.Figure()
+    fig.add_trace(go.Heatmap(x=grid.x, y=grid.y, z=grid.score.astype(np.float32), customdata=custom,
+                             hovertemplate=hover, colorscale="Viridis",
+                             zmin=float(np.percentile(finite, 3)), zmax=float(finite.max()),
+                             colorbar=dict(title="S(p, f(p))", len=0.8), name="expected score"))
+    fig.add_trace(go.Scatter(x=[0, 1, 0.5, 0], y=[0, 0, H, 0], mode="lines", showlegend=False, hoverinfo="skip",
+                             line=dict(color=NEUTRAL, width=1.5)))
+    fig.add_trace(_field_trace(field))
+    fps = analysis.fixed_points
+    fx, fy = to_plane(np.array([fp.p for fp in fps]))
+    hover_points = [_point_hover(names, fp.p, analysis.scores[i]) for i, fp in enumerate(fps)]
+    fig.add_traces(fixed_point_traces(fps, list(fx), list(fy), hover_points))
+    fig.add_traces(honest_traces(analysis, list(fx), list(fy)))
+    opt = analysis.optimum
+    ox, oy = to_plane(opt.p)
+    fx2, fy2 = to_plane(opt.f)
+    fig.add_trace(go.Scatter(x=[ox, fx2], y=[oy, fy2], mode="lines", name="p̂ → f(p̂)",
+                             line=dict(color=OPTIMUM, dash="dot", width=2), hoverinfo="skip"))
+    fig.add_trace(marker(STYLE["optimum"], [ox], [oy], [_point_hover(names, opt.p, opt.score)
+                                                       + "<br>f(p̂) = " + _tuple(opt.f)]))
+    for (x, y), name, anchor in zip([(0, 0), (1, 0), (0.5, H)], names, ["right", "left", "center"]):
+        fig.add_annotation(x=x, y=y, text=f"<b>{name}</b>", showarrow=False, yshift=-14 if y == 0 else 14,
+                           xanchor=anchor)
+    layout(fig, "Three outcomes: the field f(p) − p over the expected score", "", "")
+    fig.update_xaxes(visible=False, range=[-0.08, 1.08])
+    fig.update_yaxes(visible=False, range=[-0.08, H + 0.08], scaleanchor="x", scaleratio=1)
+    fig.update_layout(height=620, plot_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def _tuple(p: np.ndarray) -> str:
+    return "(" + ", ".join(f"{v:.3f}" for v in p) + ")"
+
+
+def _point_hover(names: tuple[str, ...], p: np.ndarray, score: float) -> str:
+    return "<br>".join(f"{n}: {v:.4f}" for n, v in zip(names, p)) + f"<br>score {score:.4f}"
+
+
+def _field_trace(field: Field) -> go.Scatter:
+    """Arrows from each point towards its image, scaled so the longest spans most of a grid cell."""
+    x0, y0 = to_plane(field.points)
+    x1, y1 = to_plane(field.images)
+    dx, dy = x1 - x0, y1 - y0
+    length = np.hypot(dx, dy)
+    scale = ARROW_SPAN / field.k / max(float(length.max()), 1e-12)
+    ex, ey = x0 + scale * dx, y0 + scale * dy
+    xs = np.column_stack([x0, ex, np.full_like(x0, np.nan)]).ravel()
+    ys = np.column_stack([y0, ey, np.full_like(y0, np.nan)]).ravel()
+    # A head at the end of each arrow; plotly's marker angle turns clockwise from "up".
+    angles = np.degrees(np.arctan2(dx, dy))
+    sizes = np.column_stack([np.zeros_like(x0), np.where(length > 1e-12, 7.0, 0.0), np.zeros_like(x0)]).ravel()
+    return go.Scatter(x=xs, y=ys, mode="lines+markers", name="f(p) − p (where repeated prediction goes)",
+                      line=dict(color="rgba(255,255,255,0.85)", width=1.3), hoverinfo="skip",
+                      marker=dict(symbol="triangle-up", size=sizes, color="rgba(255,255,255,0.95)",
+                                  angle=np.column_stack([angles, angles, angles]).ravel()))
