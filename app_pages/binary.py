@@ -3,7 +3,7 @@
 import streamlit as st
 
 import figures
-from core.learning.repeated import MAX_STEPS
+from core.learning.dynamics import MAX_STEPS
 from ui import state
 from ui.components import metric_cards, needs_outcomes, results_section, sentence
 from ui.compute import analysis

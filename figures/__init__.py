@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.analysis import Analysis
-from core.learning.repeated import repeated_prediction
+from core.learning import repeated_prediction
 from core.solve.fixed_points import FixedPoint
 from core.model.simplex import binary, simplex_grid
 
