@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.model.rules import ScoringRule
-from core.model.simplex import as_simplex, project
+from core.model.simplex import as_simplex, project, simplex_grid
 from core.model.worlds import World
 from core.solve.optimum import performative_gradient, performative_score
 
@@ -102,6 +102,13 @@ def project_floor(v: np.ndarray, floor: float) -> np.ndarray:
         scale = 1.0 - n * floor
         out[outside] = floor + scale * project((out[outside] - floor) / scale)
     return out
+
+
+def interior_grid(n: int, k: int) -> np.ndarray:
+    """Starts for a map of the simplex: the points of ``simplex_grid(n, k + n)`` strictly inside it, C(k+n−1, n−1)
+    of them (as many as ``simplex_grid(n, k)``), off the faces where the log rule's gradient is infinite."""
+    grid = simplex_grid(n, k + n)
+    return grid[np.all(grid > 0, axis=1)]
 
 
 def step_direction(gradient: np.ndarray) -> np.ndarray:
