@@ -93,11 +93,12 @@ def face_floor(rule: ScoringRule, n: int) -> float:
 
 
 def project_floor(v: np.ndarray, floor: float) -> np.ndarray:
-    """Euclidean projection of each row onto {p ≥ floor, Σp = 1} (``floor`` < 1/n)."""
+    """Euclidean projection onto {p ≥ floor, Σp = 1} (``floor`` < 1/n) of rows ``v`` that already sum to 1."""
     n = v.shape[-1]
-    # The steps move along the tangent space, so most rows are already on the simplex: project only the rest.
+    # The steps move along the tangent space (Σ stays 1), so most rows are already on the simplex: project only
+    # the rows with a coordinate below the floor.
     out = np.array(v, dtype=float)
-    outside = (out.min(axis=-1) < floor) | (np.abs(out.sum(axis=-1) - 1.0) > 1e-12)
+    outside = out.min(axis=-1) < floor
     if outside.any():
         scale = 1.0 - n * floor
         out[outside] = floor + scale * project((out[outside] - floor) / scale)
@@ -146,32 +147,51 @@ def simulate(world: World, rule: ScoringRule | None, method: str, starts: np.nda
     quiet = np.zeros(batch, dtype=int)
     done = np.zeros(batch, dtype=bool)
     steps_taken = np.full(batch, steps)
+    period = np.zeros(batch, dtype=int)
     window = np.empty((2 * MAX_PERIOD + 1, batch, world.n))
     path = np.empty((steps + 1, batch, world.n)) if record else None
     if record:
         path[0] = p
     window[0] = p
     last_round = 0
+    active = np.arange(batch)  # the runs not yet converged: only they are stepped
     with np.errstate(all="ignore"):  # log scores at the floor, sampled −∞ scores of impossible outcomes
         for t in range(1, steps + 1):
-            new = p.copy()  # a converged run stays put
-            new[~done] = step(p[~done])
-            still = np.max(np.abs(new - p), axis=-1) <= STEP_TOL
-            quiet = np.where(still, quiet + 1, 0)
-            newly = ~done & (quiet >= quiet_needed)
-            steps_taken[newly] = t
-            done |= newly
-            p, last_round = new, t
+            old = p[active]
+            new = step(old)
+            still = np.max(np.abs(new - old), axis=-1) <= STEP_TOL
+            quiet[active] = np.where(still, quiet[active] + 1, 0)
+            p[active] = new  # a converged run stays put
+            newly = quiet[active] >= quiet_needed
+            steps_taken[active[newly]] = t
+            done[active[newly]] = True
+            active = active[~newly]
+            last_round = t
             window[t % len(window)] = p
             if record:
                 path[t] = p
-            if done.all():
+            elif t % len(window) == 0 and method in DETERMINISTIC:  # retire cycling runs: they repeat for ever
+                found = _periods(window, t, active)
+                period[active] = found
+                steps_taken[active[found > 0]] = t
+                active = active[found == 0]
+            if not len(active):
                 break
-    last = np.roll(window, -(last_round + 1), axis=0)[::-1]  # last[j] = the prediction j rounds before the end
-    status, period, attractor = _classify(p, done, last, min(last_round, len(window) - 1), attractors, floor)
+    period[active] = _periods(window, last_round, active)
+    status, attractor = _classify(p, done, period, attractors, floor)
     if record:
         path[last_round + 1:] = p  # every run converged early: they stay put for the remaining rounds
     return Run(end=p, status=status, period=period, steps_taken=steps_taken, attractor=attractor, path=path)
+
+
+def end_labels(run: Run, attractor_labels: list[str]) -> np.ndarray:
+    """A plain name for where each run ended: an attractor's label, "a cycle of period k", "the boundary
+    (diverged)", "another rest point" or "still moving"."""
+    labels = np.array(list(attractor_labels) + ["another rest point"], dtype=object)[run.attractor]
+    labels[run.status == "cycle"] = [f"a cycle of period {k}" for k in run.period[run.status == "cycle"]]
+    labels[run.status == "diverged"] = "the boundary (diverged)"
+    labels[run.status == "max_steps"] = "still moving"
+    return labels.astype(str)
 
 
 def repeated_prediction(world: World, start: np.ndarray, steps: int) -> np.ndarray:
@@ -203,9 +223,22 @@ def _stepper(world: World, rule: ScoringRule, method: str, eta: float, floor: fl
     return random_search
 
 
-def _classify(p: np.ndarray, done: np.ndarray, last: np.ndarray, depth: int, attractors: np.ndarray | None,
-              floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Status, period and attractor index of each run from its end and its last ``depth`` rounds."""
+def _periods(window: np.ndarray, t: int, rows: np.ndarray) -> np.ndarray:
+    """The smallest period k ≥ 2 whose last k rounds repeat the k before (0: none), for ``rows``, from the ring
+    buffer ``window`` that holds round t at index t % len(window)."""
+    depth = min(t, len(window) - 1)
+    recent = window[(t - np.arange(depth + 1)) % len(window)][:, rows]  # recent[j] = round t − j
+    period = np.zeros(len(rows), dtype=int)
+    for k in range(2, min(MAX_PERIOD, depth // 2) + 1):
+        repeats = np.max(np.abs(recent[:k] - recent[k:2 * k]), axis=(0, 2)) <= CYCLE_TOL
+        moving = np.max(np.abs(recent[:k] - recent[0]), axis=(0, 2)) > 10 * CYCLE_TOL  # not a slow convergence
+        period[(period == 0) & repeats & moving] = k
+    return period
+
+
+def _classify(p: np.ndarray, done: np.ndarray, period: np.ndarray, attractors: np.ndarray | None,
+              floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Status and attractor index of each run from its end, whether it stood still, and its period."""
     batch = len(p)
     attractor = np.full(batch, -1)
     if attractors is not None and len(attractors):
@@ -215,13 +248,5 @@ def _classify(p: np.ndarray, done: np.ndarray, last: np.ndarray, depth: int, att
     on_boundary = p.min(axis=-1) <= floor + 1e-12
     status = np.where(done, np.where((attractor < 0) & on_boundary & (attractors is not None), "diverged",
                                      "converged"), "max_steps").astype(object)
-    period = np.zeros(batch, dtype=int)
-    rows = np.flatnonzero(~done)
-    recent = last[:, rows]
-    for k in range(2, min(MAX_PERIOD, depth // 2) + 1):  # the smallest k whose last k rounds repeat the k before
-        repeats = np.max(np.abs(recent[:k] - recent[k:2 * k]), axis=(0, 2)) <= CYCLE_TOL
-        moving = np.max(np.abs(recent[:k] - recent[0]), axis=(0, 2)) > 10 * CYCLE_TOL  # not a slow convergence
-        found = (period[rows] == 0) & repeats & moving
-        period[rows[found]] = k
     status[period > 0] = "cycle"
-    return status.astype(str), period, attractor
+    return status.astype(str), attractor
