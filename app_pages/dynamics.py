@@ -38,6 +38,9 @@ eta = c1.slider("step size η", 0.001, top, state.link_value("dyn_eta", state.bo
                 format="%.3f", key="dyn_eta", help=help_eta)
 if thresholds:
     c1.plotly_chart(threshold_figure(thresholds, eta, top), key="threshold", config={"displayModeBar": False})
+    yes = [f"{label} (η* = {t:.4g})" for label, t in thresholds.items() if 0 < eta < t]
+    c1.caption(f"Local theory at η = {eta:g}: converges at {', '.join(yes) or 'no point'}"
+               + "".join(f"; not at {label} (η* = {t:.4g})" for label, t in thresholds.items() if not 0 < eta < t))
 view = {"dyn_method": method, "dyn_eta": repr(eta), "dyn_steps": str(steps), "dyn_seed": str(int(seed))}
 
 runs = dynamics_map(text, method, eta, steps, int(seed))

@@ -20,7 +20,7 @@ def paths_figure(paths: dict[str, tuple[np.ndarray, ...]], first: str, marks: di
     fig = go.Figure()
     for label, x in marks.items():
         fig.add_hline(y=x, line=dict(color=OPTIMUM if label == "p̂" else FIXED, dash="dot", width=1.2),
-                      annotation_text=label, annotation_position="right")
+                      annotation_text=label, annotation_position="top left")
     for (name, (mean, lo, hi)), colour in zip(paths.items(), METHOD_COLOURS):
         t = np.arange(len(mean))
         if np.any(hi > lo):
@@ -36,20 +36,23 @@ def paths_figure(paths: dict[str, tuple[np.ndarray, ...]], first: str, marks: di
 
 
 def threshold_figure(thresholds: dict[str, float], step_size: float, top: float) -> go.Figure:
-    """The step-size axis with the local theory's largest convergent step η* of each point and the chosen η."""
+    """The step-size axis (0 to ``top``, as the slider) with the local theory's largest convergent step η* of
+    each point where some step converges, and the chosen η."""
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=[0, top], y=[0, 0], mode="lines", line=dict(color=NEUTRAL, width=2),
                              hoverinfo="skip", showlegend=False))
-    for label, eta in thresholds.items():
-        fig.add_trace(go.Scatter(x=[min(eta, top)], y=[0], mode="markers+text", text=[f"η* {label}"],
-                                 textposition="top center", marker=dict(symbol="line-ns-open", size=22, color=FIXED,
-                                                                        line=dict(width=3, color=FIXED)),
-                                 name=f"η* at {label} = {eta:.4g}", hovertemplate=f"η* = {eta:.4g}<extra></extra>"))
+    positive = {label: eta for label, eta in thresholds.items() if eta > 0}
+    if positive:
+        fig.add_trace(go.Scatter(x=[min(eta, top) for eta in positive.values()], y=[0] * len(positive),
+                                 mode="markers", name="η*: steps below it converge (hover: where)",
+                                 hovertext=[f"{label}: η* = {eta:.4g}" for label, eta in positive.items()],
+                                 hoverinfo="text", marker=dict(symbol="line-ns-open", size=22, color=FIXED,
+                                                               line=dict(width=3, color=FIXED))))
     fig.add_trace(go.Scatter(x=[step_size], y=[0], mode="markers", name=f"your η = {step_size:g}",
                              marker=dict(symbol="triangle-up", size=14, color=HELD)))
-    fig.update_layout(height=150, margin=dict(l=10, r=10, t=10, b=10), showlegend=True,
-                      legend=dict(orientation="h", y=-0.5), uirevision="keep",
-                      yaxis=dict(visible=False, range=[-1, 1.6]), xaxis=dict(range=[0, top], title=None))
+    fig.update_layout(height=110, margin=dict(l=10, r=10, t=5, b=5), showlegend=True,
+                      legend=dict(orientation="h", y=-0.6), uirevision="keep",
+                      yaxis=dict(visible=False, range=[-1, 1]), xaxis=dict(range=[0, top], title=None))
     return fig
 
 
@@ -68,12 +71,14 @@ def _finish(fig: go.Figure, names: tuple[str, ...], title: str) -> go.Figure:
     return fig
 
 
-def _points(where: dict[str, np.ndarray]) -> list[go.Scatter]:
+def _points(where: dict[str, np.ndarray], gl: bool = False) -> list[go.Scatter]:
+    """The attractors' markers (WebGL over a WebGL map, which would otherwise cover SVG markers)."""
+    kind = go.Scattergl if gl else go.Scatter
     traces = []
     for label, p in where.items():
         x, y = to_plane(p)
         style = dict(symbol="x-thin-open", color=OPTIMUM) if label == "p̂" else dict(symbol="circle-open", color=FIXED)
-        traces.append(go.Scatter(x=[x], y=[y], mode="markers+text", text=[label], textposition="top center",
+        traces.append(kind(x=[x], y=[y], mode="markers+text", text=[label], textposition="top center",
                                  marker=dict(size=13, line=dict(width=2.5, color=style["color"]), **style),
                                  name=label, showlegend=False))
     return traces
@@ -106,6 +111,7 @@ def basins_figure(starts: np.ndarray, labels: np.ndarray, names: tuple[str, ...]
         fig.add_trace(go.Scattergl(x=x[mask].astype(np.float32), y=y[mask].astype(np.float32), mode="markers",
                                    marker=dict(symbol="square", size=3, color=colour),
                                    name=f"{kind} ({100 * count / len(labels):.0f}%)", hoverinfo="name"))
-    for trace in _points(where):
+    for trace in _points(where, gl=True):
         fig.add_trace(trace)
+    fig.update_layout(legend=dict(itemsizing="constant"))
     return _finish(fig, names, "Basins: each start coloured by where it ends")
