@@ -33,7 +33,7 @@ the same formula applies with A = Hess_T Φ (symmetric: η* = 1/max|λ| when Hes
 Hess_T Φ is taken by central finite differences (step ``FD_STEP``) of the analytic gradient
 :func:`core.solve.optimum.performative_gradient` along the tangent basis, then symmetrised.
 
-The theory is local and smooth: it is not applied (``converges`` is ``None``) at a point on the simplex's
+The theory is local and smooth: it is silent at a spectral radius within ``NEUTRAL_TOL`` of 1, and not applied (``converges`` is ``None``) at a point on the simplex's
 boundary (where the projection may hold a run), at a mixed fixed point (f jumps), or for random search.
 """
 
@@ -49,6 +49,7 @@ from core.model.rules import ScoringRule
 from core.model.simplex import project, tangent_basis, tangent_jacobian
 from core.model.worlds import World
 from core.solve.optimum import performative_gradient
+from core.solve.results import NEUTRAL_TOL
 
 #: Finite-difference step for the Hessian of S(p, f(p)).
 FD_STEP = 1e-5
@@ -115,7 +116,7 @@ def predict(world: World, rule: ScoringRule, method: str, point: np.ndarray, ste
         if mixed:
             return Prediction(point, None, None, np.nan, "f jumps at a mixed fixed point")
         rho = float(np.max(np.abs(np.linalg.eigvals(tangent_jacobian(world.jacobian(point))))))
-        return Prediction(point, None, rho < 1.0, rho)
+        return _verdict(point, None, rho)
     if method == "random-search":
         return Prediction(point, None, None, np.nan, "random search has no local step-size theory")
     if mixed:
@@ -128,8 +129,13 @@ def predict(world: World, rule: ScoringRule, method: str, point: np.ndarray, ste
         return Prediction(point, None, None, np.nan, "an improper rule's gradient does not rest at fixed points")
     else:
         a = stop_gradient_matrix(world, rule, point)
-    eta_max = largest_step(a)
-    return Prediction(point, eta_max, bool(0.0 < step_size < eta_max), _radius(a, step_size))
+    return _verdict(point, largest_step(a), _radius(a, step_size))
+
+
+def _verdict(point: np.ndarray, eta_max: float | None, rho: float) -> Prediction:
+    if abs(rho - 1.0) <= NEUTRAL_TOL:
+        return Prediction(point, eta_max, None, rho, "neutral (spectral radius 1): the linearisation cannot tell")
+    return Prediction(point, eta_max, rho < 1.0, rho)
 
 
 #: Distance of the perturbed starts from the point in :func:`observe_near`.
