@@ -50,7 +50,7 @@ def threshold_figure(thresholds: dict[str, float], step_size: float, top: float)
                                                                line=dict(width=3, color=FIXED))))
     fig.add_trace(go.Scatter(x=[step_size], y=[0], mode="markers", name=f"your η = {step_size:g}",
                              marker=dict(symbol="triangle-up", size=14, color=HELD)))
-    fig.update_layout(height=110, margin=dict(l=10, r=10, t=5, b=5), showlegend=True,
+    fig.update_layout(height=110, margin=dict(l=20, r=20, t=5, b=5), showlegend=True,
                       legend=dict(orientation="h", y=-0.6), uirevision="keep",
                       yaxis=dict(visible=False, range=[-1, 1]), xaxis=dict(range=[0, top], title=None))
     return fig
