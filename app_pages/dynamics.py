@@ -64,6 +64,7 @@ elif n == 3:
 st.subheader("Predicted and observed, at every end point")
 st.caption("Predicted: the local theory (linearised update map on the simplex's tangent space). Observed: runs "
            "from 2(n − 1) starts 0.001 away (the random methods: 8 seeded runs each, counted when they end within "
-           "0.05), and the share of the map's starts that end there.")
+           "0.05) within the chosen rounds (a spectral radius near 1 converges slowly), and the share of the map's "
+           "starts that end there.")
 st.dataframe(dynamics_table(text, method, eta, steps, int(seed)).round(6), hide_index=True, width="stretch")
 state.set_view(view)

@@ -127,7 +127,8 @@ def dynamics_table(scenario_json: str, method: str, step_size: float, steps: int
     for label, point, mixed in candidates(result, method):
         theory = predict(world, rule, method, point, step_size, mixed)
         rows.append({"end point": label, **{f"P({o})": v for o, v in zip(names, point)},
-                     "largest step η*": theory.max_step_size, "predicted: converges": theory.converges,
+                     "largest step η*": theory.max_step_size, "spectral radius at this η": theory.radius,
+                     "predicted: converges": theory.converges,
                      "observed: share of nearby runs that converge": observe_near(world, rule, method, point,
                                                                                   step_size, steps, seed),
                      "share of the map's starts ending here": float(np.mean(labels == label)),
