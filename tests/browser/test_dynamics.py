@@ -25,12 +25,14 @@ ETA = "step size η"
 ARTIFACTS = REPO_ROOT / "tests" / "browser" / "artifacts"
 #: Two outcomes: the threshold strip, the paths, the cobweb. Three: the threshold strip, trajectories, basins.
 CHARTS = 3
+#: A first view runs a map of 20,301 starts; on a shared machine that can take longer than the default waits.
+WAIT_MS = 120_000
 
 
 def open_dynamics(page: Page, url: str) -> None:
-    open_page(page, url)  # fails if an stException element is shown
+    open_page(page, url, timeout_ms=WAIT_MS)  # fails if an stException element is shown
     expect(page.get_by_role("heading", name="Dynamics", exact=True)).to_be_visible()
-    wait_for_plots(page, CHARTS)
+    wait_for_plots(page, CHARTS, timeout_ms=WAIT_MS)
 
 
 @pytest.mark.parametrize(("preset", "traces"), [
@@ -57,5 +59,6 @@ def test_the_link_follows_the_step_size(app_url, page):
     before = plot_data(page)[1]
     move_slider(page, ETA, "ArrowRight", presses=5)
     expect(slider(page, ETA).get_by_test_id("stSliderThumbValue")).to_have_text("0.055")
-    settle(page, lambda: expect(page).to_have_url(re.compile(r"[?&]dyn_eta=0\.055(&|$)")))
-    assert poll(lambda: plot_data(page)[1] != before), "the paths did not follow the step size"
+    settle(page, lambda: expect(page).to_have_url(re.compile(r"[?&]dyn_eta=0\.055(&|$)"), timeout=WAIT_MS),
+           timeout_ms=WAIT_MS)
+    assert poll(lambda: plot_data(page)[1] != before, timeout_ms=WAIT_MS), "the paths did not follow the step size"
