@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.learning.repeated import MAX_STEPS
+from core.learning.dynamics import MAX_STEPS
 from figures.binary import binary_map_figure, binary_score_figure, cobweb_figure
 from ui import state
 from ui.components import results_section, summary

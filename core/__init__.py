@@ -1,7 +1,7 @@
 """The numeric core of the prediction fixed points explorer (numpy and scipy; no user interface).
 
 Subpackages, by concept: ``core.model`` (simplex, rules, choice rules, worlds, scenario, presets),
-``core.solve`` (fixed points, optimum, bounds), ``core.learning`` (repeated prediction, training),
+``core.solve`` (fixed points, optimum, bounds), ``core.learning`` (learning dynamics and their local theory, training),
 ``core.decisions`` (conditional predictions and the zero-sum pair). This module is the public API
 that the pages, the command line and outside scripts import::
 
@@ -9,12 +9,13 @@ that the pages, the command line and outside scripts import::
     Scenario, ScoringRule, PolicyWorld, LinearWorld, RampWorld, LogisticWorld, MatrixWorld
     find_fixed_points(world), performative_optimum(world, rule), theorem_bounds(world, rule)
     PRESETS, get_preset(name)
+    simulate(world, rule, method, starts, step_size, steps)   learning dynamics on a batch of starts
     DecisionProblem, mechanisms(problem, rule, pair_rule), train(...)
 """
 
 from core.analysis import Analysis, analyze
 from core.decisions import PAIR_RULES, DecisionProblem, mechanisms
-from core.learning import METHODS, OBJECTIVES, repeated_prediction, train
+from core.learning import METHODS, OBJECTIVES, repeated_prediction, simulate, train
 from core.model import (MAX_OUTCOMES, MIN_OUTCOMES, POLICY_KINDS, PRESETS, RULE_KINDS, SCENARIO_KEYS, WORLD_KINDS,
                         LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, Preset, RampWorld, Scenario, ScoringRule,
                         World, get_preset)
@@ -23,7 +24,7 @@ from core.solve import (Bounds, FixedPoint, Optimum, find_fixed_points, performa
 
 __all__ = [
     "Analysis", "analyze", "PAIR_RULES", "DecisionProblem", "mechanisms", "METHODS", "OBJECTIVES",
-    "repeated_prediction", "train", "MAX_OUTCOMES", "MIN_OUTCOMES", "POLICY_KINDS", "PRESETS", "RULE_KINDS",
+    "repeated_prediction", "simulate", "train", "MAX_OUTCOMES", "MIN_OUTCOMES", "POLICY_KINDS", "PRESETS", "RULE_KINDS",
     "SCENARIO_KEYS", "WORLD_KINDS", "LinearWorld", "LogisticWorld", "MatrixWorld", "PolicyWorld", "Preset",
     "RampWorld", "Scenario", "ScoringRule", "World", "get_preset", "Bounds", "FixedPoint", "Optimum",
     "find_fixed_points", "performative_gradient", "performative_optimum", "performative_score", "theorem_bounds",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.learning.repeated import repeated_prediction
+from core.learning.dynamics import repeated_prediction
 from core.model.rules import ScoringRule
 from core.model.simplex import binary, simplex_grid
 from core.model.worlds import World

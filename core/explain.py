@@ -67,3 +67,18 @@ def describe_decision(actions: tuple[str, ...], honest, single, pair) -> str:
     text += (f"Two predictors in a zero-sum game report honestly, and the human takes {taken(pair)} "
              f"(utility {pair.human_utility:.3g}).")
     return text
+
+
+def describe_dynamics(method: str, step_size: float | None, steps: int, labels: np.ndarray,
+                      where: dict[str, np.ndarray], names: tuple[str, ...]) -> str:
+    """"From 72% of starts, stop-gradient ascent ends at fixed point 1 (…); from 28% …": the share of starts
+    ending at each place (``labels``, one per start), largest first; ``where`` gives the attractors' points."""
+    kinds, counts = np.unique(labels, return_counts=True)
+    order = np.argsort(-counts, kind="stable")
+    parts = []
+    for i in order:
+        share = f"{100 * counts[i] / len(labels):.0f}%"
+        place = kinds[i] if kinds[i] not in where else f"{kinds[i]} ({_dist(names, where[kinds[i]])})"
+        parts.append(f"{share} {'are ' if kinds[i] == 'still moving' else 'end at '}{place}")
+    how = f"{method}" + ("" if step_size is None else f" with step size η = {step_size:g}")
+    return (f"From the {len(labels):,} starts of the map, {how} after {steps:,} rounds: " + "; ".join(parts) + ".")

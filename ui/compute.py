@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from core import curves
 from core.analysis import Analysis, analyze
 from core.decisions import DecisionProblem, mechanisms
+from core.learning.dynamics import DETERMINISTIC, METHODS, end_labels, interior_grid, simulate
+from core.learning.stability import candidates, observe_near, predict
 from core.learning.training import train
 from core.model.scenario import Scenario
+
 
 def analysis(scenario: Scenario) -> Analysis:
     """The :func:`core.analysis.analyze` of a scenario, cached by its JSON."""
@@ -75,3 +79,74 @@ def training_curves(scenario_json: str, pair_rule: str, epsilon: float, lr: floa
             "final": log.reports[:, -1].mean(axis=0),
         }
     return result
+
+
+#: Starts per edge of the Dynamics page's map (the basins map of three outcomes), and of its trajectories.
+MAP_STARTS, TRAJECTORY_STARTS = {2: 400, 3: 200}, 6
+#: Seeded runs of the random methods on the two-outcome paths.
+RANDOM_RUNS = 24
+
+
+@st.cache_data(max_entries=32, show_spinner="Running the map…")
+def dynamics_map(scenario_json: str, method: str, step_size: float, steps: int, seed: int) -> dict:
+    """Every start of the map (``interior_grid``), where it ended (a label), and the sentence's inputs."""
+    result = _analysis_cached(scenario_json)
+    world, rule, n = result.scenario.world, result.scenario.rule, result.scenario.n
+    found = candidates(result, method)
+    starts = interior_grid(n, MAP_STARTS.get(n, 10))
+    run = simulate(world, rule, method, starts, step_size, steps, attractors=np.array([p for _, p, _ in found]),
+                   seed=seed)
+    return {"starts": starts, "labels": end_labels(run, [label for label, _, _ in found]),
+            "where": {label: p for label, p, _ in found}}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def dynamics_thresholds(scenario_json: str, method: str) -> dict[str, float]:
+    """The local theory's largest convergent step η* at each candidate end point that has one."""
+    result = _analysis_cached(scenario_json)
+    world, rule = result.scenario.world, result.scenario.rule
+    found = {label: predict(world, rule, method, point, 1.0, mixed).max_step_size
+             for label, point, mixed in candidates(result, method)}
+    return {label: eta for label, eta in found.items() if eta is not None}
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def dynamics_table(scenario_json: str, method: str, step_size: float, steps: int, seed: int) -> pd.DataFrame:
+    """One row per candidate end point: the local theory's prediction beside what runs from nearby do."""
+    result = _analysis_cached(scenario_json)
+    world, rule, names = result.scenario.world, result.scenario.rule, result.scenario.outcomes
+    labels = dynamics_map(scenario_json, method, step_size, steps, seed)["labels"]
+    rows = []
+    for label, point, mixed in candidates(result, method):
+        theory = predict(world, rule, method, point, step_size, mixed)
+        rows.append({"end point": label, **{f"P({o})": v for o, v in zip(names, point)},
+                     "largest step η*": theory.max_step_size, "spectral radius at this η": theory.radius,
+                     "predicted: converges": theory.converges,
+                     "observed: share of nearby runs that converge": observe_near(world, rule, method, point,
+                                                                                  step_size, steps, seed),
+                     "share of the map's starts ending here": float(np.mean(labels == label)),
+                     "note": theory.note})
+    return pd.DataFrame(rows)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def dynamics_paths(scenario_json: str, start: tuple[float, ...], step_size: float, steps: int, seed: int) -> dict:
+    """Every method's path from ``start``: round by round, the mean, 10% and 90% quantiles of the first
+    outcome's probability over ``RANDOM_RUNS`` seeded runs (one run for the deterministic methods)."""
+    scenario = Scenario.from_json(scenario_json)
+    paths = {}
+    for method in METHODS:
+        runs = 1 if method in DETERMINISTIC else RANDOM_RUNS
+        run = simulate(scenario.world, scenario.rule, method, np.tile(start, (runs, 1)), step_size, steps,
+                       seed=seed, record=True)
+        first = run.path[..., 0]
+        paths[METHODS[method]] = (first.mean(axis=1), *np.quantile(first, [0.1, 0.9], axis=1))
+    return paths
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def dynamics_trajectories(scenario_json: str, method: str, step_size: float, steps: int, seed: int) -> np.ndarray:
+    """Paths ``(steps + 1, k, n)`` from a coarse grid of starts (three outcomes: drawn on the triangle)."""
+    scenario = Scenario.from_json(scenario_json)
+    return simulate(scenario.world, scenario.rule, method, interior_grid(scenario.n, TRAJECTORY_STARTS), step_size,
+                    steps, seed=seed, record=True).path

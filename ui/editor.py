@@ -12,7 +12,7 @@ import streamlit as st
 
 from core.model.presets import PRESETS
 from core.model.rules import RULE_KINDS, ScoringRule
-from core.model.scenario import MAX_OUTCOMES, MIN_OUTCOMES, Scenario
+from core.model.scenario import Scenario
 from core.model.worlds import POLICY_KINDS, WORLD_KINDS, MatrixWorld, PolicyWorld, World, default_world
 from ui import state
 

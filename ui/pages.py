@@ -33,6 +33,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("binary", "Two outcomes", "Two outcomes", "app_pages/binary.py", ":material/show_chart:", (2,)),
     PageSpec("triangle", "Three outcomes", "Three outcomes", "app_pages/triangle.py", ":material/change_history:",
              (3,)),
+    PageSpec("dynamics", "Dynamics", "Dynamics", "app_pages/dynamics.py", ":material/timeline:"),
     PageSpec("decisions", "Decisions", "Decisions", "app_pages/decisions.py", ":material/alt_route:"),
     PageSpec("scoring-rules", "Scoring rules", "Scoring rules side by side", "app_pages/scoring_rules.py",
              ":material/balance:"),

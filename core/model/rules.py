@@ -114,6 +114,9 @@ class ScoringRule:
         q = np.asarray(q, dtype=float)
         jac = self.score_jacobian(p)
         with np.errstate(invalid="ignore"):
+            grad = np.einsum("...w,...wj->...j", q, jac)
+            if not np.isnan(grad).any():  # the fast path; NaN only comes from 0 · ∞ (see below)
+                return grad
             terms = np.where(q[..., :, None] > 0, q[..., :, None] * jac, 0.0)
         return terms.sum(axis=-2)
 
