@@ -12,6 +12,7 @@ scenario is built with :func:`dataclasses.replace`, so it is validated like any 
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, fields, replace
 
 import numpy as np
@@ -53,9 +54,18 @@ class Field:
         except ValueError as err:
             raise ValueError(f"{self.name} = {value:g}: {err}") from None
 
-    def set_world(self, world, value: float):
-        """The world with this (world) field set to ``value``: what a sweep's family builds."""
+    def set_world(self, world, value: float, checked: bool = True):
+        """The world with this (world) field set to ``value``: what a sweep's family builds.
+
+        ``checked=False`` skips the world's validation for a number field: only for values between two
+        values already validated, where the world is valid too (every number field's valid values form an
+        interval), since validating costs more than evaluating the world many times over.
+        """
         if not self.index:
+            if not checked:
+                new = copy(world)
+                object.__setattr__(new, self.attr, float(value))
+                return new
             return replace(world, **{self.attr: value})
         array = np.array(getattr(world, self.attr), dtype=float)
         if self.attr in _ON_SIMPLEX:
