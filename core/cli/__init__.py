@@ -12,9 +12,9 @@ import argparse
 import os
 import sys
 
-from core.cli import analyze, bench, presets
+from core.cli import analyze, bench, presets, sweep
 
-COMMANDS = (presets, analyze, bench)
+COMMANDS = (presets, analyze, bench, sweep)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,8 @@ and the refinements run on all worlds together, one world call per world and ite
 
 from __future__ import annotations
 
+from copy import copy
+from dataclasses import fields
 from typing import Sequence
 
 import numpy as np
@@ -29,27 +31,49 @@ ZOOM_POINTS, ZOOM_TOL = 41, 1e-13
 PEAKS = 2
 
 
-def grid(worlds: Sequence[World]) -> np.ndarray:
-    """The common grid: the fixed points' and optimum's grid with every world's breakpoints as extra nodes."""
+def grid(worlds: Sequence[World], nodes: int | None = None) -> np.ndarray:
+    """The common grid: the fixed points' and optimum's grid with every world's breakpoints as extra nodes;
+    or, given ``nodes``, that many even intervals alone (for maps of thousands of worlds, whose breakpoints
+    would swamp the grid; the refinement still finds a peak at a kink)."""
+    if nodes is not None:
+        return np.linspace(0.0, 1.0, nodes + 1)
     extra = np.concatenate([np.asarray(w.breakpoints(), dtype=float) for w in worlds] + [np.zeros(0)])
     return np.union1d(np.linspace(0.0, 1.0, grid_resolution(2) + 1), extra)
 
 
-def _first(worlds: Sequence[World], xs: np.ndarray) -> np.ndarray:
-    """f(x)₁ for every world at its own points: ``xs`` of shape (K, m) → (K, m)."""
-    return np.stack([_value(w, x) for w, x in zip(worlds, xs)])
+class _Batch:
+    """f(x)₁ of many worlds. The binary world functions are written with numpy broadcasting, so a copy of
+    one of them whose number fields hold one entry per world evaluates them all in one call; other worlds
+    (a human policy) are called one by one."""
+
+    def __init__(self, worlds: Sequence[World]) -> None:
+        self.worlds = worlds
+        first = worlds[0]
+        self.stacked = None
+        if hasattr(first, "value") and all(type(w) is type(first) for w in worlds):
+            self.stacked = {f.name: np.array([getattr(w, f.name) for w in worlds], dtype=float)
+                            for f in fields(first)}
+
+    def __call__(self, which: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """f(x)₁ of world ``which[i]`` at ``x[i]`` (``x`` of shape (B,) or (B, m))."""
+        if self.stacked is not None:
+            world = copy(self.worlds[0])
+            for name, column in self.stacked.items():
+                object.__setattr__(world, name, column[which].reshape((-1,) + (1,) * (x.ndim - 1)))
+            return world.value(x)
+        out = np.empty_like(x)
+        starts = np.flatnonzero(np.diff(which, prepend=-1))  # ``which`` is sorted
+        for lo, hi in zip(starts, np.append(starts[1:], len(which))):
+            out[lo:hi] = self.worlds[which[lo]](binary(x[lo:hi]))[..., 0]
+        return out
 
 
-def _value(world: World, x: np.ndarray) -> np.ndarray:
-    # The binary world functions give f(x)₁ directly; building the pair (x, 1 − x) and back costs more
-    # than the function itself.
-    return world.value(x) if hasattr(world, "value") else world(binary(x))[..., 0]
-
-
-def fixed_points(worlds: Sequence[World]) -> list[np.ndarray]:
-    """The probabilities of the first outcome at every fixed point of each world, ascending."""
-    xs = grid(worlds)
-    h = _first(worlds, np.broadcast_to(xs, (len(worlds), len(xs)))) - xs
+def fixed_points(worlds: Sequence[World], nodes: int | None = None) -> list[np.ndarray]:
+    """The probabilities of the first outcome at every fixed point of each world, ascending (``nodes`` as
+    in :func:`grid`)."""
+    xs = grid(worlds, nodes)
+    f1 = _Batch(worlds)
+    h = f1(np.arange(len(worlds)), np.broadcast_to(xs, (len(worlds), len(xs)))) - xs
     k_exact, i_exact = np.nonzero(h == 0.0)
     k, i = np.nonzero(np.sign(h[:, :-1]) * np.sign(h[:, 1:]) < 0)
     a, b, fa, fb = xs[i], xs[i + 1], h[k, i], h[k, i + 1]
@@ -62,10 +86,7 @@ def fixed_points(worlds: Sequence[World]) -> list[np.ndarray]:
         ka, aa, ba, fa_, fb_ = k[active], a[active], b[active], fa[active], fb[active]
         with np.errstate(all="ignore"):
             c = np.clip(np.where(fb_ != fa_, (aa * fb_ - ba * fa_) / (fb_ - fa_), 0.5 * (aa + ba)), aa, ba)
-        fc = np.empty_like(c)
-        starts = np.flatnonzero(np.diff(ka, prepend=-1))
-        for lo, hi in zip(starts, np.append(starts[1:], len(ka))):
-            fc[lo:hi] = _value(worlds[ka[lo]], c[lo:hi]) - c[lo:hi]
+        fc = f1(ka, c) - c
         left = np.sign(fc) == np.sign(fa_)
         sd = side[active]
         # Illinois: halve the value kept at the end that did not move twice in a row.
@@ -87,15 +108,21 @@ def fixed_points(worlds: Sequence[World]) -> list[np.ndarray]:
     return out
 
 
-def optima(worlds: Sequence[World], rules: Sequence[ScoringRule]) -> np.ndarray:
-    """The probability of the first outcome at the performative optimum of each (world, rule), shape (K,)."""
-    xs = grid(worlds)
+def optima(worlds: Sequence[World], rules: Sequence[ScoringRule], nodes: int | None = None) -> np.ndarray:
+    """The probability of the first outcome at the performative optimum of each (world, rule), shape (K,).
+
+    ``nodes``: intervals of the first grid (default: the optimum's own, 2000); a map of thousands of cells
+    may take fewer, at the risk of missing a peak narrower than a cell.
+    """
+    xs = grid(worlds, nodes)
     k_count = len(worlds)
+    f1 = _Batch(worlds)
+    same_rule = all(r == rules[0] for r in rules)
 
     def score(x: np.ndarray) -> np.ndarray:
-        q = _first(worlds, x)
+        q = f1(np.arange(k_count), x)
         with np.errstate(all="ignore"):
-            if all(r == rules[0] for r in rules):
+            if same_rule:
                 s = rules[0].expected(binary(x), binary(q))
             else:
                 s = np.stack([r.expected(binary(xk), binary(qk)) for r, xk, qk in zip(rules, x, q)])

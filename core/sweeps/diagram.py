@@ -32,7 +32,7 @@ from core.solve.optimum import performative_optimum, performative_score, refine_
 from core.solve.results import FIXED_TOL, FixedPoint, classify, merge_close
 from core.solve.search import grid_peaks
 from core.sweeps import binary as batch
-from core.sweeps.fields import Field, parse_field
+from core.sweeps.fields import Field, parse_range
 
 MAX_VALUES = 2000
 #: A seed closer than this (max-norm) to a known branch's crossing is on that branch.
@@ -96,14 +96,9 @@ class Diagram:
 def check_range(scenario: Scenario, name: str, start: float, stop: float, num: int) -> tuple[Field, np.ndarray]:
     """The parsed field and the sampled values; ``ValueError`` naming the field if the range is bad (the
     scenario must be valid at every sampled value)."""
-    field = parse_field(scenario, name)
-    if not (np.isfinite(start) and np.isfinite(stop) and start < stop):
-        raise ValueError(f"{name}: the range needs finite ends with from < to, got {start!r} to {stop!r}")
-    if not 2 <= num <= MAX_VALUES:
-        raise ValueError(f"{name}: the number of values must be 2 to {MAX_VALUES}, got {num!r}")
-    values = np.linspace(start, stop, num)
+    field, values = parse_range(scenario, name, start, stop, num, MAX_VALUES)
     for value in values:
-        field.set(scenario, value)
+        field.set(scenario, value)  # raises, naming the field, where the scenario is not valid
     return field, values
 
 

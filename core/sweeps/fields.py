@@ -118,3 +118,15 @@ def numeric_fields(scenario: Scenario) -> list[str]:
     if scenario.rule.param is not None:
         names.append("rule.param")
     return names
+
+
+def parse_range(scenario: Scenario, name: str, start: float, stop: float, num: int,
+                most: int) -> tuple[Field, np.ndarray]:
+    """The parsed field and ``num`` evenly spaced values from ``start`` to ``stop``; ``ValueError`` naming the
+    field if the range is bad (ends not finite or not increasing, fewer than 2 or more than ``most`` values)."""
+    field = parse_field(scenario, name)
+    if not (np.isfinite(start) and np.isfinite(stop) and start < stop):
+        raise ValueError(f"{name}: the range needs finite ends with from < to, got {start!r} to {stop!r}")
+    if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or not 2 <= num <= most:
+        raise ValueError(f"{name}: the number of values must be a whole number from 2 to {most}, got {num!r}")
+    return field, np.linspace(start, stop, int(num))
