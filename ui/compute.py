@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -14,6 +15,8 @@ from core.analysis import Analysis, analyze
 from core.decisions import DecisionProblem, mechanisms
 from core.model.scenario import Scenario
 from core.learning.training import train
+from core.sweeps import sweep
+from core.sweeps.grid import sweep_grid
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -84,3 +87,27 @@ def training_curves(scenario_json: str, pair_rule: str, epsilon: float, lr: floa
             "final": log.reports[:, -1].mean(axis=0),
         }
     return curves
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def sweep_diagram(scenario_json: str, field: str, start: float, stop: float, num: int):
+    """The bifurcation diagram (:func:`core.sweeps.sweep`), with a progress bar while it is computed."""
+    with _progress("Tracing the branches…") as report:
+        return sweep(Scenario.from_json(scenario_json), field, start, stop, num, report)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def sweep_map(scenario_json: str, x: tuple, y: tuple, quantity: str):
+    """The two-parameter map (:func:`core.sweeps.grid.sweep_grid`), with a progress bar."""
+    with _progress("Computing the map…") as report:
+        return sweep_grid(Scenario.from_json(scenario_json), x, y, quantity, report)
+
+
+@contextmanager
+def _progress(text: str):
+    # Created inside the cached function, so that a cache hit replays it (and its removal) harmlessly.
+    bar = st.progress(0.0, text=text)
+    try:
+        yield lambda fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+    finally:
+        bar.empty()

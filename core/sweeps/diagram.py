@@ -17,6 +17,8 @@ value (support enumeration); they have no branches, and their jumps show as jump
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -91,6 +93,32 @@ class Diagram:
             "values": values,
             "bifurcations": [{"value": _num(e.value), "kind": e.kind, "p": dist(e.p)} for e in self.bifurcations],
         }
+
+
+def coordinate(points: np.ndarray, what: int | np.ndarray) -> np.ndarray:
+    """What a diagram plots of points ``(..., n)``: the probability of outcome ``what`` (an index), or the
+    distance (:func:`core.model.simplex.distance`) to the point ``what`` (an array)."""
+    points = np.asarray(points, dtype=float)
+    if isinstance(what, (int, np.integer)):
+        return points[..., what]
+    return distance(points, np.asarray(what, dtype=float))
+
+
+def to_csv(diagram: "Diagram") -> str:
+    """The diagram's numbers, one row per fixed point, optimum and bifurcation at each value."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    names = diagram.scenario.outcomes
+    writer.writerow([diagram.field.name, "what", "stability"] + [f"P({o})" for o in names])
+    for k, value in enumerate(diagram.values):
+        for fp in diagram.fixed_points[k]:
+            writer.writerow([repr(float(value)), f"fixed point ({fp.kind})", fp.stability] + [repr(float(v)) for v in fp.p])
+        writer.writerow([repr(float(value)), "optimum p̂", ""] + [repr(float(v)) for v in diagram.optimum[k]])
+        writer.writerow([repr(float(value)), "f(p̂)", ""] + [repr(float(v)) for v in diagram.optimum_f[k]])
+    for e in diagram.bifurcations:
+        writer.writerow([repr(float(e.value)), f"bifurcation: {e.kind}", " → ".join(e.stabilities)]
+                        + [repr(float(v)) for v in e.p])
+    return out.getvalue()
 
 
 def check_range(scenario: Scenario, name: str, start: float, stop: float, num: int) -> tuple[Field, np.ndarray]:
