@@ -45,6 +45,8 @@ RESIDUAL_TOL = 1e-10
 EVENT_TOL = 1e-11
 #: The step of the difference quotient for ∂F/∂μ.
 DMU = 1e-6
+#: How far Newton's method may move the starting point of a branch (it only polishes a fixed point).
+START_TOL = 1e-4
 #: A point more than this outside the simplex ends the branch.
 OUTSIDE = 1e-9
 
@@ -191,14 +193,15 @@ def follow(family: Family, p: np.ndarray, value: float, lo: float, hi: float, ma
     Parameters
     ----------
     family : λ ↦ f_λ, raising ``ValueError`` where it is not defined.
-    p, value : a fixed point of ``family(value)`` (polished here by Newton's method), lo <= value <= hi.
+    p, value : a fixed point of ``family(value)`` (polished here by Newton's method; ``ValueError`` if that
+        moves it by more than ``START_TOL``), lo <= value <= hi.
     lo, hi : the parameter range, lo < hi.
     """
     n = len(p)
     system = _System(family, n, lo, hi)
     x0 = system.coordinates(np.asarray(p, dtype=float), value)
     x0 = system.solve_at(x0[:-1], float(x0[-1]))
-    if x0 is None:
+    if x0 is None or np.max(np.abs(system.point(x0) - p)) > START_TOL:
         raise ValueError(f"follow: the point given is not a fixed point at {value!r}")
     t0 = system.tangent(x0, None)
     ahead, t_ahead = _march(system, x0, t0, max_steps)
