@@ -11,9 +11,9 @@ import statistics
 import time
 from typing import Callable, Iterator
 
-from core.bench import analysis
+from core.bench import analysis, sweeps
 
-SUITES = (analysis,)
+SUITES = (analysis, sweeps)
 
 Case = tuple[str, Callable[[], object], "float | None"]
 

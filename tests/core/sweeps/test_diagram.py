@@ -100,3 +100,12 @@ def test_report_and_csv() -> None:
 def test_a_range_where_the_scenario_is_invalid_names_the_field() -> None:
     with pytest.raises(ValueError, match=r"^world.alpha = 1\.2: "):
         check_range(get_preset("notebook-quadratic").scenario, "world.alpha", 0.0, 1.2, 3)
+
+
+def test_the_bench_suite_lists_each_sweep_beside_its_from_scratch_twin() -> None:
+    from core.bench import SUITES, sweeps
+
+    assert sweeps in SUITES
+    labels = [label for label, _, _ in sweeps.cases()]
+    assert len(labels) == 2 * len(sweeps.SWEEPS) + 1
+    assert all("from scratch" in later for later in labels[1:-1:2])
