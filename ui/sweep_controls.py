@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.model.simplex import as_simplex
 from core.sweeps.diagram import MAX_VALUES
-from core.sweeps.fields import numeric_fields, parse_field
+from core.sweeps.fields import default_field, default_range, numeric_fields
 from core.sweeps.gallery import GALLERY
 from core.sweeps.grid import MAX_CELLS, QUANTITIES
 from ui import state
@@ -18,11 +18,6 @@ MODES = {"diagram": "Bifurcation diagram (one field)", "map": "Map (two fields)"
 KEYS = {"mode": "sw_mode", "param": "sw_param", "from": "sw_from", "to": "sw_to", "num": "sw_num",
         "param2": "sw_param2", "from2": "sw_from2", "to2": "sw_to2", "num2": "sw_num2",
         "quantity": "sw_quantity", "plot": "sw_plot", "point": "sw_point"}
-
-
-def _default_range(scenario, name: str) -> tuple[float, float]:
-    v = parse_field(scenario, name).get(scenario)
-    return (0.0, 2.0 * v) if v > 0 else ((2.0 * v, 0.0) if v < 0 else (0.0, 1.0))
 
 
 def _start(scenario, fields: list[str]) -> None:
@@ -43,7 +38,8 @@ def _start(scenario, fields: list[str]) -> None:
             st.rerun()
         state.notify(f"There is no gallery sweep called {name!r}.")
     one_of = state.one_of(set(fields))
-    defaults = {"mode": ("diagram", state.one_of(MODES)), "param": (fields[0], one_of),
+    first = default_field(scenario)
+    defaults = {"mode": ("diagram", state.one_of(MODES)), "param": (first, one_of),
                 "param2": (fields[min(1, len(fields) - 1)], one_of), "quantity": ("inaccuracy", state.one_of(QUANTITIES)),
                 "num": (101, state.bounded(int, 2, MAX_VALUES)), "num2": (41, state.bounded(int, 2, MAX_CELLS)),
                 "plot": ("0", str), "point": ("", str)}
@@ -52,12 +48,18 @@ def _start(scenario, fields: list[str]) -> None:
             st.session_state[KEYS[key]] = state.link_value(key, parse, default)
     for key in ("param", "param2"):
         if st.session_state[KEYS[key]] not in fields:
-            st.session_state[KEYS[key]] = fields[0]
+            st.session_state[KEYS[key]] = first
     for suffix in ("", "2"):
-        lo, hi = _default_range(scenario, st.session_state[KEYS["param" + suffix]])
-        for key, default in (("from" + suffix, lo), ("to" + suffix, hi)):
-            if KEYS[key] not in st.session_state:
-                st.session_state[KEYS[key]] = state.link_value(key, float, default)
+        if KEYS["from" + suffix] not in st.session_state or KEYS["to" + suffix] not in st.session_state:
+            lo, hi = default_range(scenario, st.session_state[KEYS["param" + suffix]])
+            st.session_state[KEYS["from" + suffix]] = state.link_value("from" + suffix, float, lo)
+            st.session_state[KEYS["to" + suffix]] = state.link_value("to" + suffix, float, hi)
+
+
+def _new_field(suffix: str) -> None:
+    """A new field starts with its own default range."""
+    lo, hi = default_range(state.scenario(), st.session_state[KEYS["param" + suffix]])
+    st.session_state[KEYS["from" + suffix]], st.session_state[KEYS["to" + suffix]] = lo, hi
 
 
 def controls(scenario) -> dict:
@@ -71,7 +73,8 @@ def controls(scenario) -> dict:
     out = {"mode": mode}
     for suffix, label in rows:
         cols = st.columns([2, 1, 1, 1])
-        out["param" + suffix] = cols[0].selectbox(label, fields, key=KEYS["param" + suffix])
+        out["param" + suffix] = cols[0].selectbox(label, fields, key=KEYS["param" + suffix], on_change=_new_field,
+                                                  args=(suffix,))
         out["from" + suffix] = cols[1].number_input("from", key=KEYS["from" + suffix], format="%.6g")
         out["to" + suffix] = cols[2].number_input("to", key=KEYS["to" + suffix], format="%.6g")
         out["num" + suffix] = cols[3].number_input("values", 2, MAX_VALUES if suffix == "" else MAX_CELLS,

@@ -130,3 +130,40 @@ def parse_range(scenario: Scenario, name: str, start: float, stop: float, num: i
     if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or not 2 <= num <= most:
         raise ValueError(f"{name}: the number of values must be a whole number from 2 to {most}, got {num!r}")
     return field, np.linspace(start, stop, int(num))
+
+
+#: The fields a sweep starts with, when the scenario has them: the human's rationality, the world's slope.
+PREFERRED = ("world.beta", "world.alpha", "world.steepness", "world.epsilon")
+
+
+def default_field(scenario: Scenario) -> str:
+    """The field a sweep of ``scenario`` starts with (the first of :data:`PREFERRED` it has)."""
+    names = numeric_fields(scenario)
+    return next((name for name in PREFERRED if name in names), names[0])
+
+
+def default_range(scenario: Scenario, name: str) -> tuple[float, float]:
+    """A range around the field's value v where the scenario is valid: [v − d, v + d] with d = |v| (1 if
+    v = 0), each end moved towards v (by bisection, to 1e-6) until the scenario is valid there."""
+    field = parse_field(scenario, name)
+    v = field.get(scenario)
+    d = abs(v) if v != 0 else 1.0
+
+    def valid(x: float) -> bool:
+        try:
+            field.set(scenario, x)
+            return True
+        except ValueError:
+            return False
+
+    ends = []
+    for end in (v - d, v + d):
+        good, bad = v, end
+        if valid(end):
+            good = end
+        else:
+            while abs(bad - good) > 1e-7:
+                mid = 0.5 * (good + bad)
+                good, bad = (mid, bad) if valid(mid) else (good, mid)
+        ends.append(float(np.round(good, 6)) if valid(float(np.round(good, 6))) else good)
+    return ends[0], ends[1]

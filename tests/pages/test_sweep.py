@@ -54,7 +54,7 @@ def test_gallery_links_open_their_sweep() -> None:
 def test_bad_field_in_a_link_warns_and_falls_back() -> None:
     at = open_app("sweep", PRESETS["bank-run"].scenario.to_query_params() | VIEW | {"param": "world.gamma"})
     assert any("'param'" in w for w in warnings(at))
-    assert params_of(at)["param"] == "world.center"  # the scenario's first numeric field
+    assert params_of(at)["param"] == "world.steepness"  # the first of the preferred fields the world has
 
 
 def test_a_bad_range_gets_a_message_naming_the_field() -> None:
@@ -64,8 +64,12 @@ def test_a_bad_range_gets_a_message_naming_the_field() -> None:
     at.number_input(key="sw_from").set_value(0.5)
     rerun(at)
     assert not errors(at)
-    at.number_input(key="sw_to").set_value(2.0)
     at.selectbox(key="sw_param").select("world.low")
+    rerun(at)
+    assert not errors(at)  # a new field starts with its own valid range
+    assert (params_of(at)["from"], params_of(at)["to"]) == ("0.0", "0.04")  # low = 0.02: [0, 2 · 0.02]
+    at.number_input(key="sw_from").set_value(0.5)
+    at.number_input(key="sw_to").set_value(2.0)
     rerun(at)
     # From 0.5 to 2 in 10 values: 1.1667 is the first where the low chance is no probability.
     assert "world.low = 1.16667: world: low must lie in [0, 1]" in errors(at)[0]

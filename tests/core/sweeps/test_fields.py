@@ -62,3 +62,16 @@ def test_invalid_values_name_the_field() -> None:
 def test_bad_ranges_name_the_field(start: float, stop: float, num: int) -> None:
     with pytest.raises(ValueError, match="^world.beta: "):
         parse_range(COORDINATION, "world.beta", start, stop, num, 2000)
+
+
+def test_default_field_and_range_are_valid() -> None:
+    from core.sweeps.fields import default_field, default_range
+
+    assert default_field(COORDINATION) == "world.beta" and default_range(COORDINATION, "world.beta") == (0.0, 16.0)
+    assert default_field(NOTEBOOK) == "world.alpha" and default_range(NOTEBOOK, "world.alpha") == (0.0, 0.5)
+    # p* = 0.675 would give [0, 1.35]: the top end stops at 1, the last valid value.
+    log = get_preset("notebook-log").scenario
+    assert default_range(log, "world.p_star") == (0.0, 1.0)
+    # ε = 0: [−1, 1] shrinks to [0, 1]; a Q entry of 0.8: [0, 1.6] to [0, 1].
+    assert default_range(COORDINATION, "world.epsilon") == (0.0, 1.0)
+    assert default_range(COORDINATION, "world.Q.0.0") == (0.0, 1.0)
