@@ -51,3 +51,13 @@ def test_clicking_a_map_cell_opens_its_scenario(app_url, browser):
         assert (float(query(page)["p_star"]), float(query(page)["alpha"]), query(page)["rule"]) == (0.5, 0.45, "log")
     finally:
         context.close()
+
+
+def test_a_gallery_sweep_opens_from_the_home_page(app_url, page):
+    open_page(page, app_url)
+    page.locator('a[href*="gallery=optimum-vs-slope"]').click()
+    poll(lambda: path(page).endswith("/sweep") and query(page).get("param") == "world.alpha")
+    wait_for_app(page)
+    wait_for_plots(page, 1)
+    assert (query(page)["param"], query(page)["from"], query(page)["to"], query(page)["num"]) == (
+        "world.alpha", "-0.3", "0.95", "200")
