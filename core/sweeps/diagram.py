@@ -261,7 +261,8 @@ def describe(diagram: Diagram) -> str:
     parts = []
     for (value, side), count in folds.items():
         pairs = "a pair of fixed points" if count == 1 else f"{count} pairs of fixed points"
-        parts.append(f"{pairs} {'appear' if side > 0 else 'vanish'} as {name} grows past {value:.6g}")
+        verb = ("appears" if side > 0 else "vanishes") if count == 1 else ("appear" if side > 0 else "vanish")
+        parts.append(f"{pairs} {verb} as {name} grows past {value:.6g}")
     changes = []
     for e in diagram.bifurcations:
         if e.kind == "stability" and "attracting" in e.stabilities:
