@@ -16,15 +16,14 @@ from core.sweeps.diagram import Diagram, coordinate
 from core.sweeps.grid import QUANTITIES, Map
 
 DASH = {"attracting": "solid", "repelling": "dash", "saddle": "dot", "neutral": "dashdot"}
-#: A change between two samples larger than this, and JUMP_RATIO times the changes beside it, is a jump.
+#: A change between two samples larger than this, and JUMP_RATIO times the curve's median change, is a jump.
 JUMP, JUMP_RATIO = 0.02, 5.0
 
 
 def _broken(x: np.ndarray, y: np.ndarray) -> tuple[list, list]:
     """x and y with a gap (None) wherever y jumps between two samples."""
     dy = np.abs(np.diff(y))
-    beside = np.maximum(np.concatenate([[0.0], dy[:-1]]), np.concatenate([dy[1:], [0.0]]))
-    jumps = (dy > JUMP) & (dy > JUMP_RATIO * beside)
+    jumps = (dy > JUMP) & (dy > JUMP_RATIO * np.median(dy)) if len(dy) else dy > 0
     xs, ys = [], []
     for k in range(len(x)):
         xs.append(float(x[k]))
