@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.model.presets import PRESETS
+from core.sweeps.gallery import GALLERY
 from ui.compute import analysis
 from ui.pages import page
 
@@ -33,3 +34,12 @@ for i, preset in enumerate(PRESETS.values()):
         st.markdown(f"{preset.scenario.n} outcomes · {points} fixed point{'s' * (points != 1)} · {optimum}")
         st.page_link(page(preset.page).file, label=f"Open on the {page(preset.page).title} page",
                      query_params={"preset": preset.name}, icon=":material/play_arrow:")
+
+st.subheader("Sweeps: the literature's figures, live")
+cols = st.columns(3)
+for i, entry in enumerate(GALLERY.values()):
+    with cols[i % 3].container(border=True):
+        st.markdown(f"**{entry.title}**")
+        st.caption(entry.story)
+        st.page_link(page("sweep").file, label="Open on the Sweeps page", query_params={"gallery": entry.name},
+                     icon=":material/timeline:")

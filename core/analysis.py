@@ -54,40 +54,40 @@ class Analysis:
         names = self.scenario.outcomes
 
         def dist(p: np.ndarray) -> dict[str, float]:
-            return {name: _num(v) for name, v in zip(names, p)}
+            return {name: json_number(v) for name, v in zip(names, p)}
 
         actions = getattr(self.scenario.world, "actions", None)
         points = []
         for i, fp in enumerate(self.fixed_points):
             entry = {"p": dist(fp.p), "stability": fp.stability, "kind": fp.kind,
-                     "spectral_radius": _num(fp.spectral_radius), "score": _num(self.scores[i]),
-                     "human_utility": None if self.human_utilities is None else _num(self.human_utilities[i])}
+                     "spectral_radius": json_number(fp.spectral_radius), "score": json_number(self.scores[i]),
+                     "human_utility": None if self.human_utilities is None else json_number(self.human_utilities[i])}
             if fp.mixing is not None:
-                entry["mixing"] = {a: _num(w) for a, w in zip(actions, fp.mixing)}
+                entry["mixing"] = {a: json_number(w) for a, w in zip(actions, fp.mixing)}
             points.append(entry)
         opt = self.optimum
 
         def pick(i: int | None) -> dict[str, Any] | None:
             return None if i is None else {"index": i, "p": dist(self.fixed_points[i].p),
-                                           "score": _num(self.scores[i])}
+                                           "score": json_number(self.scores[i])}
 
         return {
             "scenario": self.scenario.to_dict(),
             "fixed_points": points,
             "performative_optimum": {
-                "p": dist(opt.p), "f": dist(opt.f), "score": _num(opt.score), "attained": opt.attained,
-                "inaccuracy": _num(self.inaccuracy),
-                "human_utility": None if self.optimum_human_utility is None else _num(self.optimum_human_utility),
-                "mixing": None if self.optimum_mixing is None else dict(zip(actions, map(_num, self.optimum_mixing))),
+                "p": dist(opt.p), "f": dist(opt.f), "score": json_number(opt.score), "attained": opt.attained,
+                "inaccuracy": json_number(self.inaccuracy),
+                "human_utility": None if self.optimum_human_utility is None else json_number(self.optimum_human_utility),
+                "mixing": None if self.optimum_mixing is None else dict(zip(actions, map(json_number, self.optimum_mixing))),
                 "distance_to_fixed_point": None if self.distance_to_fixed_point is None
-                else _num(self.distance_to_fixed_point),
+                else json_number(self.distance_to_fixed_point),
             },
             "bounds": None if self.bounds is None else {
-                "theorem": self.bounds.theorem, "inaccuracy": _num(self.bounds.inaccuracy),
+                "theorem": self.bounds.theorem, "inaccuracy": json_number(self.bounds.inaccuracy),
                 "distance_to_fixed_point": None if self.bounds.distance_to_fixed_point is None
-                else _num(self.bounds.distance_to_fixed_point),
-                "lipschitz": _num(self.bounds.lipschitz),
-                "sup_g_ratio": None if self.bounds.sup_g_ratio is None else _num(self.bounds.sup_g_ratio),
+                else json_number(self.bounds.distance_to_fixed_point),
+                "lipschitz": json_number(self.bounds.lipschitz),
+                "sup_g_ratio": None if self.bounds.sup_g_ratio is None else json_number(self.bounds.sup_g_ratio),
             },
             "honest_optimum": {"by_score": pick(self.best_by_score), "for_human": pick(self.best_for_human)},
         }
@@ -130,7 +130,7 @@ def _argmax(values: np.ndarray, tiebreak: np.ndarray, tol: float = 1e-12) -> int
     return int(tied[np.argmax(np.where(np.isfinite(tiebreak[tied]), tiebreak[tied], -np.inf))])
 
 
-def _num(x: float) -> float | str:
+def json_number(x: float) -> float | str:
     """A JSON-safe number: round to 12 significant digits; infinities as the strings "inf"/"-inf"."""
     x = float(x)
     if np.isfinite(x):

@@ -6,6 +6,7 @@ Nothing here computes on its own; each function is one core call (or a few, for 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -19,6 +20,8 @@ from core.learning.dynamics import DETERMINISTIC, METHODS, end_labels, interior_
 from core.learning.stability import candidates, observe_near, predict
 from core.learning.training import train
 from core.model.scenario import Scenario
+from core.sweeps import sweep
+from core.sweeps.grid import sweep_grid
 
 
 def analysis(scenario: Scenario) -> Analysis:
@@ -150,3 +153,27 @@ def dynamics_trajectories(scenario_json: str, method: str, step_size: float, ste
     scenario = Scenario.from_json(scenario_json)
     return simulate(scenario.world, scenario.rule, method, interior_grid(scenario.n, TRAJECTORY_STARTS), step_size,
                     steps, seed=seed, record=True).path
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def sweep_diagram(scenario_json: str, field: str, start: float, stop: float, num: int):
+    """The bifurcation diagram (:func:`core.sweeps.sweep`), with a progress bar while it is computed."""
+    with _progress("Tracing the branches…") as report:
+        return sweep(Scenario.from_json(scenario_json), field, start, stop, num, report)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def sweep_map(scenario_json: str, x: tuple, y: tuple, quantity: str):
+    """The two-parameter map (:func:`core.sweeps.grid.sweep_grid`), with a progress bar."""
+    with _progress("Computing the map…") as report:
+        return sweep_grid(Scenario.from_json(scenario_json), x, y, quantity, report)
+
+
+@contextmanager
+def _progress(text: str):
+    # Created inside the cached function, so that a cache hit replays it (and its removal) harmlessly.
+    bar = st.progress(0.0, text=text)
+    try:
+        yield lambda fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
+    finally:
+        bar.empty()

@@ -37,6 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("decisions", "Decisions", "Decisions", "app_pages/decisions.py", ":material/alt_route:"),
     PageSpec("scoring-rules", "Scoring rules", "Scoring rules side by side", "app_pages/scoring_rules.py",
              ":material/balance:"),
+    PageSpec("sweep", "Sweeps", "Sweeps", "app_pages/sweep.py", ":material/timeline:"),
     PageSpec("theory", "Theory", "Theory", "app_pages/theory.py", ":material/menu_book:"),
 )
 BY_KEY = {page.key: page for page in PAGES}

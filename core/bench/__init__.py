@@ -11,9 +11,9 @@ import statistics
 import time
 from typing import Callable, Iterator
 
-from core.bench import analysis, dynamics
+from core.bench import analysis, dynamics, sweeps
 
-SUITES = (analysis, dynamics)
+SUITES = (analysis, dynamics, sweeps)
 
 Case = tuple[str, Callable[[], object], "float | None"]
 

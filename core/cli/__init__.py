@@ -12,9 +12,9 @@ import argparse
 import os
 import sys
 
-from core.cli import analyze, bench, dynamics, presets
+from core.cli import analyze, bench, dynamics, presets, sweep
 
-COMMANDS = (presets, analyze, dynamics, bench)
+COMMANDS = (presets, analyze, dynamics, sweep, bench)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -57,6 +57,17 @@ def _simplex_optimum(world: World, rule: ScoringRule) -> np.ndarray:
         vals = performative_score(world, rule, grid)
     peaks = grid_peaks(vals, grid_neighbours(n, k), REFINE_STARTS)
     best_p, best_v = grid[peaks[0]], float(vals[peaks[0]])
+    for start in grid[peaks]:
+        p, v = refine_optimum(world, rule, start)
+        if v > best_v:
+            best_p, best_v = p, v
+    return best_p
+
+
+def refine_optimum(world: World, rule: ScoringRule, start: np.ndarray) -> tuple[np.ndarray, float]:
+    """The local maximum of S(p, f(p)) that SLSQP (with the analytic gradient) reaches from ``start``, and its
+    value. Used by the global search above and by sweeps, which start it from the previous optimum."""
+    n = world.n
 
     def negative(p: np.ndarray) -> float:
         with np.errstate(all="ignore"):
@@ -69,12 +80,8 @@ def _simplex_optimum(world: World, rule: ScoringRule) -> np.ndarray:
         return -np.nan_to_num(g, nan=0.0, posinf=1e12, neginf=-1e12)
 
     on_simplex = {"type": "eq", "fun": lambda p: p.sum() - 1.0, "jac": lambda p: np.ones_like(p)}
-    for start in grid[peaks]:
-        res = minimize(negative, start, jac=negative_gradient, method="SLSQP", bounds=[(1e-12, 1.0)] * n,
-                       constraints=[on_simplex], options={"ftol": 1e-14, "maxiter": 200})
-        p = np.clip(res.x, 0.0, None)
-        p /= p.sum()
-        v = -negative(p)
-        if v > best_v:
-            best_p, best_v = p, v
-    return best_p
+    res = minimize(negative, start, jac=negative_gradient, method="SLSQP", bounds=[(1e-12, 1.0)] * n,
+                   constraints=[on_simplex], options={"ftol": 1e-14, "maxiter": 200})
+    p = np.clip(res.x, 0.0, None)
+    p /= p.sum()
+    return p, -negative(p)

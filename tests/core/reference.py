@@ -423,3 +423,37 @@ def dense_lipschitz(world, points: int = 20_001, h: float = 1e-7) -> float:
     i = int(np.argmax(values))
     fine = np.linspace(x[max(i - 1, 0)], x[min(i + 1, points - 1)], 2001)
     return float(max(values[i], slope(fine).max()))
+
+
+# --- five candidates: folds of the symmetric branches, by hand ------------------------------------------------
+
+
+def five_candidates_fold(leaders: int, guess: tuple[float, float]) -> tuple[float, float]:
+    """(a, β) of the fold of the five-candidates preset's branch where ``leaders`` candidates share the
+    forecast a and the others (1 − leaders·a)/(5 − leaders).
+
+    Derived by hand, without the core: with Q = 0.5 I + 0.1 and U = I, f_i(p) = 0.1 + 0.5 π_i with π the softmax
+    of β p. On the symmetric branch π_L = e^{βa} / (m e^{βa} + (5 − m) e^{βb}), b = (1 − m a)/(5 − m), so
+    g(a, β) = 0.1 + 0.5 π_L − a vanishes at a fixed point, and d ln π_L / da = β (1 − m (π_L − π_O)) with
+    π_O = e^{βb}/Z. A fold of the branch is where g = 0 and ∂g/∂a = 0.5 dπ_L/da − 1 = 0.
+    """
+    sol = root(lambda v: _five_symmetric(leaders, *v), np.array(guess), method="hybr", tol=1e-14)
+    assert sol.success, sol.message
+    return float(sol.x[0]), float(sol.x[1])
+
+
+def five_candidates_point(leaders: int, beta: float, guess: float) -> np.ndarray:
+    """The fixed point of the five-candidates preset at ``beta`` on the symmetric branch with ``leaders``
+    leaders, solved from ``guess`` for a (see :func:`five_candidates_fold`)."""
+    sol = root(lambda v: _five_symmetric(leaders, v[0], beta)[:1], np.array([guess]), tol=1e-14)
+    assert sol.success, sol.message
+    a = float(sol.x[0])
+    return np.array([a] * leaders + [(1 - leaders * a) / (5 - leaders)] * (5 - leaders))
+
+
+def _five_symmetric(m: int, a: float, beta: float) -> np.ndarray:
+    """(g, ∂g/∂a) of :func:`five_candidates_fold`."""
+    b = (1 - m * a) / (5 - m)
+    z = m * np.exp(beta * a) + (5 - m) * np.exp(beta * b)
+    pl, po = np.exp(beta * a) / z, np.exp(beta * b) / z
+    return np.array([0.1 + 0.5 * pl - a, 0.5 * pl * beta * (1 - m * (pl - po)) - 1.0])

@@ -1,0 +1,55 @@
+"""Sweeps: the fixed points and the optimum along one field (a bifurcation diagram), or a map over two."""
+
+import streamlit as st
+
+from core.sweeps import describe
+from core.sweeps.diagram import to_csv
+from figures.sweep import diagram_figure, map_figure
+from ui import state
+from ui.compute import sweep_diagram, sweep_map
+from ui.pages import page
+from ui.sweep_controls import controls, plotted
+
+st.title("Sweeps")
+st.caption("Vary one number of the scenario and follow every fixed point along it (continuation: solid "
+           "attracting, dashed repelling, dotted saddle; × where a pair is born, ○ where stability changes), "
+           "or map a quantity over two numbers. [How this works](theory#fixed-points)")
+scenario = state.scenario()
+view = controls(scenario)
+if not view:
+    st.warning("This scenario has no number to vary.")
+    st.stop()
+try:
+    if view["mode"] == "diagram":
+        diagram = sweep_diagram(scenario.to_json(), view["param"], view["from"], view["to"], int(view["num"]))
+    else:
+        result = sweep_map(scenario.to_json(), (view["param"], view["from"], view["to"], int(view["num"])),
+                           (view["param2"], view["from2"], view["to2"], int(view["num2"])), view["quantity"])
+except ValueError as err:
+    st.error(f"Cannot sweep: {err}", icon=":material/error:")
+    st.stop()
+if view["mode"] == "diagram":
+    st.info(describe(diagram), icon=":material/lightbulb:")
+    what, title = plotted(scenario, view)
+    figure = diagram_figure(diagram, what, title)
+    st.plotly_chart(figure, key="sweep_diagram")
+    csv, stem = to_csv(diagram), f"sweep-{view['param']}"
+else:
+    figure = map_figure(result)
+    event = st.plotly_chart(figure, key="sweep_map", on_select="rerun", selection_mode="points")
+    st.caption("Hover a cell for its value; click it to open that scenario on its page.")
+    points = event.selection.points if event and event.selection else []
+    if points:
+        try:
+            cell = result.cell(points[0]["x"], points[0]["y"])
+        except ValueError as err:
+            st.warning(f"That cell has no scenario ({err}).")
+        else:
+            state.load(cell)
+            state.write_url()
+            st.switch_page(page({2: "binary", 3: "triangle"}.get(cell.n, "scoring-rules")).file)
+    csv, stem = result.to_csv(), f"map-{view['param']}-{view['param2']}"
+left, right = st.columns(2)
+left.download_button("Download the numbers (CSV)", csv.encode(), f"{stem}.csv", "text/csv", key="sweep_csv")
+right.download_button("Download the figure (HTML)", figure.to_html(include_plotlyjs="cdn").encode(),
+                      f"{stem}.html", "text/html", key="sweep_html")

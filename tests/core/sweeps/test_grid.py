@@ -1,0 +1,63 @@
+"""Two-parameter maps against the closed form of the quadratic rule in a linear world."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import numpy as np
+import pytest
+
+from core.model.presets import get_preset
+from core.sweeps.grid import sweep_grid
+
+NOTEBOOK = get_preset("notebook-quadratic").scenario
+
+
+def closed_form(p_star: np.ndarray, alpha: np.ndarray) -> np.ndarray:
+    """THEORY §3: p̂ = (2(1 − α)p* − α)/(2 − 4α), clipped; the inaccuracy is |f(p̂) − p̂| = (1 − α)|p* − p̂|."""
+    p_hat = np.clip((2 * (1 - alpha) * p_star - alpha) / (2 - 4 * alpha), 0.0, 1.0)
+    return (1 - alpha) * np.abs(p_star - p_hat)
+
+
+# A maximiser is located to about √ε ≈ 1e-8: nearer, S(p, f(p)) does not change in floating point.
+def test_inaccuracy_over_p_star_and_alpha() -> None:
+    m = sweep_grid(NOTEBOOK, ("world.p_star", 0.0, 1.0, 21), ("world.alpha", -0.5, 0.45, 20), "inaccuracy")
+    p_star, alpha = np.meshgrid(m.xs, m.ys)
+    # A linear world is a distribution only while f(0), f(1) ∈ [0, 1]: for α < 0, α ≥ −p*/(1 − p*) and
+    # α ≥ 1 − 1/p*; elsewhere the map has no scenario.
+    valid = (alpha >= -p_star / np.maximum(1 - p_star, 1e-300) - 1e-12) & (alpha * p_star >= p_star - 1 - 1e-12)
+    assert np.array_equal(~np.isnan(m.values), valid)
+    assert np.allclose(m.values[valid], closed_form(p_star, alpha)[valid], atol=1e-7)
+    ratio = sweep_grid(NOTEBOOK, ("world.p_star", 0.0, 1.0, 5), ("world.alpha", 0.1, 0.45, 4), "inaccuracy_ratio")
+    p_star, alpha = np.meshgrid(ratio.xs, ratio.ys)
+    # The bound is L · sup|g/g′| = α/2.
+    assert np.allclose(ratio.values, closed_form(p_star, alpha) / (alpha / 2), atol=1e-7)
+
+
+def test_count_distance_and_utility() -> None:
+    m = sweep_grid(NOTEBOOK, ("world.p_star", 0.1, 0.9, 4), ("world.alpha", 0.0, 0.4, 3), "fixed_points")
+    assert np.all(m.values == 1)
+    d = sweep_grid(NOTEBOOK, ("world.p_star", 0.1, 0.9, 4), ("world.alpha", 0.0, 0.4, 3), "distance")
+    p_star, alpha = np.meshgrid(d.xs, d.ys)
+    assert np.allclose(d.values, closed_form(p_star, alpha) / (1 - alpha), atol=1e-7)  # |p̂ − p*|
+    with pytest.raises(ValueError, match="human_utility needs"):
+        sweep_grid(NOTEBOOK, ("world.p_star", 0.1, 0.9, 4), ("world.alpha", 0.0, 0.4, 3), "human_utility")
+
+
+def test_three_outcomes_cell_by_cell_and_the_csv() -> None:
+    coordination = get_preset("coordination").scenario
+    m = sweep_grid(coordination, ("world.beta", 0.0, 8.0, 3), ("world.epsilon", 0.0, 0.2, 2), "fixed_points")
+    assert m.values[0].tolist() == [1, 1, 7]  # find_fixed_points' counts at β = 0, 4, 8 (ε = 0)
+    rows = list(csv.reader(io.StringIO(m.to_csv())))
+    assert rows[0] == ["world.beta", "world.epsilon", "fixed_points"] and len(rows) == 1 + 6
+    assert m.cell(8.0, 0.2).world.beta == 8.0 and m.cell(8.0, 0.2).world.epsilon == 0.2
+
+
+def test_bad_maps_name_the_field() -> None:
+    with pytest.raises(ValueError, match="^quantity: unknown"):
+        sweep_grid(NOTEBOOK, ("world.p_star", 0.0, 1.0, 3), ("world.alpha", 0.0, 0.4, 3), "height")
+    with pytest.raises(ValueError, match="^world.alpha: the two fields"):
+        sweep_grid(NOTEBOOK, ("world.alpha", 0.0, 0.4, 3), ("world.alpha", 0.0, 0.4, 3), "inaccuracy")
+    with pytest.raises(ValueError, match="^world.p_star, world.alpha: the scenario is not valid anywhere"):
+        sweep_grid(NOTEBOOK, ("world.p_star", 2.0, 3.0, 3), ("world.alpha", 0.0, 0.4, 3), "inaccuracy")
