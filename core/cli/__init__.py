@@ -12,9 +12,9 @@ import argparse
 import os
 import sys
 
-from core.cli import analyze, bench, presets
+from core.cli import analyze, bench, presets, study
 
-COMMANDS = (presets, analyze, bench)
+COMMANDS = (presets, analyze, bench, study)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,7 @@ i.e. ‖p̂ − f(p̂)‖ ≤ √2 L sup|g/g′|. Elsewhere no theorem applies: 
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from itertools import combinations
 
@@ -38,7 +39,7 @@ from core.model.simplex import tangent_basis
 from core.solve.bounds import sup_g_ratio
 from core.solve.fixed_points import find_fixed_points
 from core.solve.optimum import performative_optimum
-from core.studies.samplers import StudySpec, sample, world_of
+from core.studies.samplers import StudySpec, sample, scenario_of, world_of
 
 #: Scalar results per world, in the order of the tables.
 COLUMNS = ("inaccuracy", "distance", "norm_T", "bound", "ratio", "fixed_points", "score", "converged")
@@ -49,10 +50,15 @@ GRAD_TOL = 1e-9
 MAX_ITER = 100
 
 
-def run_chunk(spec: StudySpec, seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
-    """Worlds ``start .. stop − 1`` of the study: :func:`evaluate` of :func:`sample`, plus their ``index``."""
-    out = evaluate(spec, sample(spec, seed, start, stop))
+def run_chunk(spec: StudySpec, seed: int, start: int, stop: int, scenarios: bool = False) -> dict[str, np.ndarray]:
+    """Worlds ``start .. stop − 1`` of the study: :func:`evaluate` of :func:`sample`, their ``index`` and,
+    with ``scenarios``, each world's scenario document as compact JSON text (``scenario``)."""
+    params = sample(spec, seed, start, stop)
+    out = evaluate(spec, params)
     out["index"] = np.arange(start, stop)
+    if scenarios:
+        out["scenario"] = np.array([json.dumps(scenario_of(spec, params, i).to_dict(), allow_nan=False)
+                                    for i in range(stop - start)], dtype=object)
     return out
 
 
