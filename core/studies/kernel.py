@@ -97,7 +97,7 @@ def _matrix(spec: StudySpec, params: dict[str, np.ndarray]) -> dict[str, np.ndar
         rule = spec.scoring_rule
         p_hat = np.array([performative_optimum(world_of(spec, params, i), rule).p for i in range(k)]).reshape(k, n)
     f_hat = b + np.einsum("kij,kj->ki", m, p_hat)
-    norm_t = np.linalg.svd(m @ tangent_basis(n), compute_uv=False)[:, 0]
+    norm_t = np.linalg.svd(np.einsum("kij,jl->kil", m, tangent_basis(n)), compute_uv=False)[:, 0]
     return {"p_hat": p_hat, "f_hat": f_hat, "p_star": p_star, "norm_T": norm_t,
             "fixed_points": np.ones(k, dtype=int), "score": spec.scoring_rule.expected(p_hat, f_hat),
             "converged": converged}
@@ -152,6 +152,7 @@ def brier_optimum(b: np.ndarray, m: np.ndarray) -> np.ndarray:
         kkt[..., s, :s] = 1.0
         rhs = np.zeros((k, f, s + 1))
         rhs[..., :s] = -b[:, faces]
+        rhs[..., s] = 1.0
         sol = _solve(kkt, rhs)[..., :s]
         feasible = np.all(sol >= -FEASIBLE_TOL, axis=-1)
         p = np.zeros((k, f, n))
@@ -166,15 +167,19 @@ def brier_optimum(b: np.ndarray, m: np.ndarray) -> np.ndarray:
 
 
 def _solve(a: np.ndarray, rhs: np.ndarray) -> np.ndarray:
-    """Batched a x = rhs; systems that are singular give nan (they hold no candidate of their own)."""
-    rhs = rhs.copy()
-    rhs[..., -1] = 1.0
+    """Batched a x = rhs; a singular system gives nan (it holds no candidate of its own)."""
     try:
         return np.linalg.solve(a, rhs[..., None])[..., 0]
     except np.linalg.LinAlgError:
-        ok = np.abs(np.linalg.det(a)) > 1e-12
-        x = np.linalg.solve(np.where(ok[..., None, None], a, np.eye(a.shape[-1])), rhs[..., None])[..., 0]
-        return np.where(ok[..., None], x, np.nan)
+        # Rare (measure zero for sampled worlds): solve one by one, so that every other system gets
+        # exactly the numbers it gets in any batch.
+        out = np.full(rhs.shape, np.nan)
+        for idx in np.ndindex(a.shape[:-2]):
+            try:
+                out[idx] = np.linalg.solve(a[idx], rhs[idx])
+            except np.linalg.LinAlgError:
+                pass
+        return out
 
 
 def _log_value(b: np.ndarray, m: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -205,17 +210,18 @@ def log_optimum(b: np.ndarray, m: np.ndarray, p_star: np.ndarray) -> tuple[np.nd
         ratio = ma / pa[:, :, None]
         hess = ratio + ratio.swapaxes(-1, -2)
         hess[:, np.arange(n), np.arange(n)] -= q / pa**2
-        gy = grad @ t
+        # einsum, not BLAS: a product's rounding must not depend on how many worlds share the batch.
+        gy = np.einsum("kj,jl->kl", grad, t)
         grad_norm[active] = np.linalg.norm(gy, axis=-1)
         moving = grad_norm[active] > GRAD_TOL
         active, pa, ba, ma, gy, hess = active[moving], pa[moving], ba[moving], ma[moving], gy[moving], hess[moving]
         if not active.size:
             break
         # Saddle-free Newton: H's eigenvalues replaced by −max(|λ|, δ), so the step always ascends.
-        lam, vec = np.linalg.eigh(t.T @ hess @ t)
+        lam, vec = np.linalg.eigh(np.einsum("ji,kjl,lm->kim", t, hess, t))
         coef = np.einsum("kji,kj->ki", vec, gy) / np.maximum(np.abs(lam), 1e-8)
         dy = np.einsum("kij,kj->ki", vec, coef)
-        d = dy @ t.T
+        d = np.einsum("kl,jl->kj", dy, t)
         with np.errstate(divide="ignore", invalid="ignore"):
             reach = np.where(d < 0, -0.99 * pa / d, np.inf).min(axis=-1)
         step = np.minimum(1.0, reach)
