@@ -14,6 +14,7 @@ from core.analysis import Analysis, analyze
 from core.decisions import DecisionProblem, mechanisms
 from core.model.scenario import Scenario
 from core.learning.training import train
+from core.studies import StudySpec, run_chunk
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -84,3 +85,9 @@ def training_curves(scenario_json: str, pair_rule: str, epsilon: float, lr: floa
             "final": log.reports[:, -1].mean(axis=0),
         }
     return curves
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def study_chunk(sampler: str, outcomes: int, rule: str, seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
+    """Worlds ``start .. stop − 1`` of a study (:func:`core.studies.run_chunk`), cached chunk by chunk."""
+    return run_chunk(StudySpec(sampler=sampler, outcomes=outcomes, rule=rule), seed, start, stop)

@@ -36,6 +36,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("decisions", "Decisions", "Decisions", "app_pages/decisions.py", ":material/alt_route:"),
     PageSpec("scoring-rules", "Scoring rules", "Scoring rules side by side", "app_pages/scoring_rules.py",
              ":material/balance:"),
+    PageSpec("studies", "Studies", "Studies across many worlds", "app_pages/studies.py", ":material/query_stats:"),
     PageSpec("theory", "Theory", "Theory", "app_pages/theory.py", ":material/menu_book:"),
 )
 BY_KEY = {page.key: page for page in PAGES}

@@ -74,7 +74,7 @@ def evaluate(spec: StudySpec, params: dict[str, np.ndarray]) -> dict[str, np.nda
         out = _per_world(spec, params)
     out["inaccuracy"] = np.linalg.norm(out["p_hat"] - out["f_hat"], axis=-1)
     out["distance"] = np.linalg.norm(out["p_hat"] - out["p_star"], axis=-1)
-    out["bound"] = _bound(spec, out["norm_T"])
+    out["bound"] = bound_slope(spec) * out["norm_T"]
     with np.errstate(divide="ignore", invalid="ignore"):
         out["ratio"] = np.where(out["bound"] > 0, out["inaccuracy"] / out["bound"], np.nan)
     return out
@@ -121,15 +121,16 @@ def _per_world(spec: StudySpec, params: dict[str, np.ndarray]) -> dict[str, np.n
             "fixed_points": count, "score": score, "converged": np.ones(k, dtype=bool)}
 
 
-def _bound(spec: StudySpec, norm_t: np.ndarray) -> np.ndarray:
+def bound_slope(spec: StudySpec) -> float:
+    """The theorem's bound divided by ‖αA‖_T for this study (nan where no theorem applies):
+    √((n − 1)/n) for the quadratic rule with n > 2, √2 sup|g/g′| for a proper rule with n = 2."""
     n, rule = spec.outcomes, spec.scoring_rule
+    if spec.sampler != "matrix":
+        return float("nan")
     if n == 2:
         ratio = sup_g_ratio(rule)
-        if ratio is not None and np.isfinite(ratio):
-            return np.sqrt(2.0) * norm_t * ratio
-    elif rule.kind == "quadratic":
-        return norm_t * np.sqrt((n - 1) / n)
-    return np.full_like(norm_t, np.nan)
+        return float(np.sqrt(2.0) * ratio) if ratio is not None and np.isfinite(ratio) else float("nan")
+    return float(np.sqrt((n - 1) / n)) if rule.kind == "quadratic" else float("nan")
 
 
 @lru_cache(maxsize=8)

@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 
 from core.studies.kernel import COLUMNS, run_chunk
-from core.studies.samplers import BLOCK, StudySpec, sample, scenario_of
+from core.studies.samplers import BLOCK, StudySpec, scenario_at
 
 #: Worlds per chunk, by sampler: the per-world policy path is about a thousand times slower.
 CHUNK = {"matrix": 8 * BLOCK, "policy": 32}
@@ -133,7 +133,7 @@ def summarize(spec: StudySpec, seed: int, result: dict[str, np.ndarray]) -> dict
             "p_hat": result["p_hat"][worst].tolist(),
             "f_hat": result["f_hat"][worst].tolist(),
             "p_star": result["p_star"][worst].tolist(),
-            "scenario": scenario_of(spec, sample(spec, seed, index, index + 1), 0).to_dict(),
+            "scenario": scenario_at(spec, seed, index).to_dict(),
         },
     }
 

@@ -126,3 +126,8 @@ def scenario_of(spec: StudySpec, params: dict[str, np.ndarray], i: int) -> Scena
     """Row ``i`` as a scenario (outcomes named ``outcome 1 .. n``), ready to save or open in the app."""
     return Scenario(tuple(f"outcome {k + 1}" for k in range(spec.outcomes)), world_of(spec, params, i),
                     spec.scoring_rule)
+
+
+def scenario_at(spec: StudySpec, seed: int, index: int) -> Scenario:
+    """World ``index`` of the study with this seed, alone, as a scenario."""
+    return scenario_of(spec, sample(spec, seed, index, index + 1), 0)
