@@ -11,9 +11,9 @@ import statistics
 import time
 from typing import Callable, Iterator
 
-from core.bench import analysis
+from core.bench import analysis, studies
 
-SUITES = (analysis,)
+SUITES = (analysis, studies)
 
 Case = tuple[str, Callable[[], object], "float | None"]
 
