@@ -25,7 +25,7 @@ from core.studies.samplers import BLOCK, StudySpec, scenario_at
 #: Worlds per chunk, by sampler: the per-world policy path is about a thousand times slower.
 CHUNK = {"matrix": 8 * BLOCK, "policy": 32}
 #: Seconds to wait for a scheduler to answer.
-CONNECT_TIMEOUT = 20
+CONNECT_TIMEOUT = 10
 
 Progress = Callable[[int, int], None]
 
@@ -75,8 +75,8 @@ def _on_cluster(address: str, spec: StudySpec, seed: int, parts: list[tuple[int,
 
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT)
-    except OSError as err:
-        raise ValueError(f"scheduler: cannot connect to {address} ({err})") from None
+    except (OSError, ValueError, TypeError) as err:  # no answer; or not an address at all
+        raise ValueError(f"scheduler: cannot connect to {address!r} ({err})") from None
     with client, tempfile.TemporaryDirectory() as tmp:
         client.upload_file(str(package_zip(Path(tmp))))
         futures = [client.submit(run_chunk, spec, seed, a, b, scenarios, pure=False) for a, b in parts]

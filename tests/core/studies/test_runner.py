@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -11,7 +13,7 @@ import pytest
 from core.model.scenario import Scenario
 from core.studies import StudySpec, evaluate, sample
 from core.studies.runner import frame, run_study, summarize
-from tests.core.test_cli import run
+from tests.core.test_cli import REPO_ROOT, run
 
 
 def test_results_do_not_depend_on_the_chunking() -> None:
@@ -89,3 +91,20 @@ def test_study_command_bad_input_is_one_line(args: list[str], field: str) -> Non
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and field in lines[0]
+
+
+@pytest.mark.parametrize("address", ["nonsense://x", "tcp://127.0.0.1:1", ""])
+def test_a_bad_scheduler_address_is_one_line(address: str) -> None:
+    result = run("study", "--worlds", "10", "--scheduler", address)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: scheduler:")
+
+
+def test_nothing_imports_dask_without_a_cluster() -> None:
+    code = ("import sys; import core, core.cli, core.studies, ui.pages; from core.cli import main; "
+            "main(['study', '--worlds', '50', '--quiet']); "
+            "assert not {'dask', 'distributed'} & set(sys.modules), sorted(m for m in sys.modules if 'dask' in m)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["count"] == 50
