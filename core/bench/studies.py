@@ -32,7 +32,7 @@ def _scipy_per_world(spec: StudySpec, params: dict[str, np.ndarray]) -> None:
 def _cluster(workers: int) -> str:
     from dask.distributed import LocalCluster
 
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0")
     atexit.register(cluster.close)
     return cluster.scheduler_address
 
