@@ -1,12 +1,10 @@
 """Studies: many random worlds at once; how far p̂ strays from f(p̂), against the theorem's bound."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from core.model.rules import RULE_KINDS
-from core.studies import SAMPLERS, StudySpec, bound_slope, frame, scenario_at, summarize
-from core.studies.runner import chunks
+from core.studies import BATCHED_RULES, SAMPLERS, StudySpec, bound_slope, chunks, frame, scenario_at, summarize
 from figures.studies import bound_scatter_figure, histograms_figure
 from ui import state
 from ui.compute import study_chunk
@@ -14,7 +12,7 @@ from ui.compute import study_chunk
 #: Worlds the page runs at most: batched paths (matrix worlds, quadratic or log rule), and per-world ones.
 FAST_CAP, SLOW_CAP = 20_000, 200
 EXPLORER = {2: "binary", 3: "triangle"}  # more outcomes open on the scoring-rules page
-WORST = 10
+WORST, SEEDS = 10, 2**31 - 1
 
 st.title("Studies across many worlds")
 st.caption(f"Random worlds f(p) = (1 − α)c + αAp (A's columns and c from a flat Dirichlet, α uniform on [0, 1]) "
@@ -29,10 +27,10 @@ outcomes = cols[1].number_input("outcomes", 2, 6, state.link_value("study_outcom
 rules = [kind for kind, spec in RULE_KINDS.items() if outcomes == 2 or not spec.binary_only]
 rule = state.link_value("study_rule", state.one_of(set(rules)), "quadratic")
 rule = cols[2].selectbox("scoring rule", rules, rules.index(rule), key="study_rule")
-cap = FAST_CAP if sampler == "matrix" and rule in ("quadratic", "log") else SLOW_CAP
+cap = FAST_CAP if sampler == "matrix" and rule in BATCHED_RULES else SLOW_CAP
 worlds = cols[3].number_input(f"worlds (at most {cap:,})", 1, cap, min(cap, state.link_value(
     "study_worlds", state.bounded(int, 1, FAST_CAP), 2000)), key=f"study_worlds_{cap}")
-seed = cols[4].number_input("seed", 0, 2**31 - 1, state.link_value("study_seed", state.bounded(int, 0, 2**31 - 1), 0),
+seed = cols[4].number_input("seed", 0, SEEDS, state.link_value("study_seed", state.bounded(int, 0, SEEDS), 0),
                             key="study_seed")
 state.set_view({"study_sampler": sampler, "study_outcomes": str(outcomes), "study_rule": rule,
                 "study_worlds": str(worlds), "study_seed": str(seed)})

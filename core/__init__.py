@@ -10,6 +10,7 @@ that the pages, the command line and outside scripts import::
     find_fixed_points(world), performative_optimum(world, rule), theorem_bounds(world, rule)
     PRESETS, get_preset(name)
     DecisionProblem, mechanisms(problem, rule, pair_rule), train(...)
+    StudySpec, run_study(spec, worlds, seed, scheduler=None), summarize(spec, seed, result)   (core.studies)
 """
 
 from core.analysis import Analysis, analyze
@@ -20,6 +21,7 @@ from core.model import (MAX_OUTCOMES, MIN_OUTCOMES, POLICY_KINDS, PRESETS, RULE_
                         World, get_preset)
 from core.solve import (Bounds, FixedPoint, Optimum, find_fixed_points, performative_gradient, performative_optimum,
                         performative_score, theorem_bounds)
+from core.studies import StudySpec, run_study, summarize
 
 __all__ = [
     "Analysis", "analyze", "PAIR_RULES", "DecisionProblem", "mechanisms", "METHODS", "OBJECTIVES",
@@ -27,4 +29,5 @@ __all__ = [
     "SCENARIO_KEYS", "WORLD_KINDS", "LinearWorld", "LogisticWorld", "MatrixWorld", "PolicyWorld", "Preset",
     "RampWorld", "Scenario", "ScoringRule", "World", "get_preset", "Bounds", "FixedPoint", "Optimum",
     "find_fixed_points", "performative_gradient", "performative_optimum", "performative_score", "theorem_bounds",
+    "StudySpec", "run_study", "summarize",
 ]

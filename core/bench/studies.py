@@ -16,7 +16,7 @@ from core.studies import StudySpec, run_chunk, run_study, sample, world_of
 
 NAME = "studies"
 BRIER, LOG, SCIPY = 10_240, 1_024, 100
-CLUSTER_WORLDS = 65_536
+CLUSTER_WORLDS = 32_768
 
 
 def _scipy_per_world(spec: StudySpec, params: dict[str, np.ndarray]) -> None:

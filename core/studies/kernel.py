@@ -43,6 +43,8 @@ from core.studies.samplers import StudySpec, sample, scenario_of, world_of
 
 #: Scalar results per world, in the order of the tables.
 COLUMNS = ("inaccuracy", "distance", "norm_T", "bound", "ratio", "fixed_points", "score", "converged")
+#: Rules whose matrix worlds are solved in batches (others: one world at a time).
+BATCHED_RULES = ("quadratic", "log")
 #: A face's KKT solution counts as inside the face down to this (negative) coordinate.
 FEASIBLE_TOL = 1e-12
 #: The log solver's stopping rule on the tangent gradient, and its step budget.

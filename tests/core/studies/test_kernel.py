@@ -106,3 +106,16 @@ def test_matrix_world_of_a_row_is_the_sampled_map() -> None:
         expected = (1 - params["alpha"][i]) * params["c"][i] + params["alpha"][i] * params["A"][i] @ p
         assert isinstance(world_of(spec, params, i), MatrixWorld)
         np.testing.assert_allclose(world_of(spec, params, i)(p), expected, atol=1e-15)
+
+
+def test_matrix_worlds_under_other_rules_take_the_per_world_path() -> None:
+    spec = StudySpec(outcomes=3, rule="spherical")
+    params = sample(spec, 6, 0, 4)
+    out = evaluate(spec, params)
+    rng = np.random.default_rng(2)
+    for i in range(4):
+        p_ref, v_ref = scipy_optimum(world_of(spec, params, i), spec.scoring_rule, rng)
+        assert out["score"][i] >= v_ref - 1e-9
+        np.testing.assert_allclose(out["p_hat"][i], p_ref, atol=1e-5)
+    # No theorem bounds the spherical rule for three outcomes.
+    assert np.isnan(out["bound"]).all() and np.isfinite(out["norm_T"]).all()
