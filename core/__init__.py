@@ -11,6 +11,7 @@ that the pages, the command line and outside scripts import::
     PRESETS, get_preset(name)
     simulate(world, rule, method, starts, step_size, steps)   learning dynamics on a batch of starts
     DecisionProblem, mechanisms(problem, rule, pair_rule), train(...)
+    StudySpec, run_study(spec, worlds, seed, scheduler=None), summarize(spec, seed, result)   (core.studies)
 """
 
 from core.analysis import Analysis, analyze
@@ -21,6 +22,7 @@ from core.model import (MAX_OUTCOMES, MIN_OUTCOMES, POLICY_KINDS, PRESETS, RULE_
                         World, get_preset)
 from core.solve import (Bounds, FixedPoint, Optimum, find_fixed_points, performative_gradient, performative_optimum,
                         performative_score, theorem_bounds)
+from core.studies import StudySpec, run_study, summarize
 
 __all__ = [
     "Analysis", "analyze", "PAIR_RULES", "DecisionProblem", "mechanisms", "METHODS", "OBJECTIVES",
@@ -28,4 +30,5 @@ __all__ = [
     "SCENARIO_KEYS", "WORLD_KINDS", "LinearWorld", "LogisticWorld", "MatrixWorld", "PolicyWorld", "Preset",
     "RampWorld", "Scenario", "ScoringRule", "World", "get_preset", "Bounds", "FixedPoint", "Optimum",
     "find_fixed_points", "performative_gradient", "performative_optimum", "performative_score", "theorem_bounds",
+    "StudySpec", "run_study", "summarize",
 ]

@@ -22,6 +22,7 @@ from core.learning.training import train
 from core.model.scenario import Scenario
 from core.sweeps import sweep
 from core.sweeps.grid import sweep_grid
+from core.studies import StudySpec, run_chunk
 
 
 def analysis(scenario: Scenario) -> Analysis:
@@ -177,3 +178,9 @@ def _progress(text: str):
         yield lambda fraction: bar.progress(min(max(fraction, 0.0), 1.0), text=text)
     finally:
         bar.empty()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def study_chunk(sampler: str, outcomes: int, rule: str, seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
+    """Worlds ``start .. stop − 1`` of a study (:func:`core.studies.run_chunk`), cached chunk by chunk."""
+    return run_chunk(StudySpec(sampler=sampler, outcomes=outcomes, rule=rule), seed, start, stop)

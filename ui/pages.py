@@ -38,6 +38,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("scoring-rules", "Scoring rules", "Scoring rules side by side", "app_pages/scoring_rules.py",
              ":material/balance:"),
     PageSpec("sweep", "Sweeps", "Sweeps", "app_pages/sweep.py", ":material/timeline:"),
+    PageSpec("studies", "Studies", "Studies across many worlds", "app_pages/studies.py", ":material/query_stats:"),
     PageSpec("theory", "Theory", "Theory", "app_pages/theory.py", ":material/menu_book:"),
 )
 BY_KEY = {page.key: page for page in PAGES}

@@ -155,3 +155,10 @@ def share_url() -> str:
     base = urlsplit(st.context.url or "")
     query = urlencode(scenario().to_query_params() | view())
     return urlunsplit((base.scheme, base.netloc, base.path, query, ""))
+
+
+def page_url(key: str, params: Mapping[str, str]) -> str:
+    """The address of the app's page ``key`` carrying ``params`` (the pages sit side by side under one path)."""
+    base = urlsplit(st.context.url or "")
+    path = base.path.rsplit("/", 1)[0] + "/" + key
+    return urlunsplit((base.scheme, base.netloc, path, urlencode(params), ""))

@@ -11,9 +11,9 @@ import statistics
 import time
 from typing import Callable, Iterator
 
-from core.bench import analysis, dynamics, sweeps
+from core.bench import analysis, dynamics, studies, sweeps
 
-SUITES = (analysis, dynamics, sweeps)
+SUITES = (analysis, dynamics, sweeps, studies)
 
 Case = tuple[str, Callable[[], object], "float | None"]
 

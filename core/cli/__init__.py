@@ -12,9 +12,9 @@ import argparse
 import os
 import sys
 
-from core.cli import analyze, bench, dynamics, presets, sweep
+from core.cli import analyze, bench, dynamics, presets, study, sweep
 
-COMMANDS = (presets, analyze, dynamics, sweep, bench)
+COMMANDS = (presets, analyze, dynamics, sweep, study, bench)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -457,3 +457,44 @@ def _five_symmetric(m: int, a: float, beta: float) -> np.ndarray:
     z = m * np.exp(beta * a) + (5 - m) * np.exp(beta * b)
     pl, po = np.exp(beta * a) / z, np.exp(beta * b) / z
     return np.array([0.1 + 0.5 * pl - a, 0.5 * pl * beta * (1 - m * (pl - po)) - 1.0])
+
+
+# --- the performative optimum by a general-purpose optimiser (for the studies) -----------------
+
+
+def scipy_optimum(world, rule, rng: np.random.Generator, random_starts: int = 6) -> tuple[np.ndarray, float]:
+    """argmax of S(p, f(p)) on the simplex by SLSQP from many starts: the centre, near every vertex,
+    every edge's midpoint and a few random points. Only ``world(p)`` and ``rule.expected`` are used;
+    the gradient is a central difference whose step stays inside the positive orthant."""
+    from scipy.optimize import minimize
+
+    n = world.n
+
+    def value(p: np.ndarray) -> float:
+        with np.errstate(all="ignore"):
+            v = float(rule.expected(p, world(p)))
+        return v if np.isfinite(v) else -1e300
+
+    def gradient(p: np.ndarray) -> np.ndarray:
+        g = np.empty(n)
+        for j in range(n):
+            h = min(1e-7, p[j] / 2) if p[j] > 0 else 1e-7
+            e = np.zeros(n)
+            e[j] = h
+            g[j] = (value(p + e) - value(p - e)) / (2 * h)
+        return g
+
+    edges = [(np.eye(n)[i] + np.eye(n)[j]) / 2 for i, j in combinations(range(n), 2)]
+    starts = [np.full(n, 1.0 / n), *(0.9 * np.eye(n) + 0.1 / n), *(0.9 * np.array(edges) + 0.1 / n),
+              *rng.dirichlet(np.ones(n), size=random_starts)]
+    lower = 1e-9 if rule.kind == "log" else 0.0
+    best_p, best_v = starts[0], -np.inf
+    for start in starts:
+        res = minimize(lambda p: -value(p), start, jac=lambda p: -gradient(p), method="SLSQP",
+                       bounds=[(lower, 1.0)] * n, options={"ftol": 1e-15, "maxiter": 500},
+                       constraints=[{"type": "eq", "fun": lambda p: p.sum() - 1.0}])
+        p = np.clip(res.x, lower, None)
+        p /= p.sum()
+        if value(p) > best_v:
+            best_p, best_v = p, value(p)
+    return best_p, best_v

@@ -1,0 +1,81 @@
+"""Studies: many random worlds at once; how far p̂ strays from f(p̂), against the theorem's bound."""
+
+import numpy as np
+import streamlit as st
+
+from core.model.rules import RULE_KINDS
+from core.studies import BATCHED_RULES, SAMPLERS, StudySpec, bound_slope, chunks, frame, scenario_at, summarize
+from figures.studies import bound_scatter_figure, histograms_figure
+from ui import state
+from ui.compute import study_chunk
+
+#: Worlds the page runs at most: batched paths (matrix worlds, quadratic or log rule), and per-world ones.
+FAST_CAP, SLOW_CAP = 20_000, 200
+EXPLORER = {2: "binary", 3: "triangle"}  # more outcomes open on the scoring-rules page
+WORST, SEEDS = 10, 2**31 - 1
+
+st.title("Studies across many worlds")
+st.caption(f"Random worlds f(p) = (1 − α)c + αAp (A's columns and c from a flat Dirichlet, α uniform on [0, 1]) "
+           f"or random softmax humans; for each, p̂, its inaccuracy ‖p̂ − f(p̂)‖ and distance to the fixed point "
+           f"(Euclidean). The page runs at most {FAST_CAP:,} worlds ({SLOW_CAP} where each world is solved alone): "
+           "large studies belong on the command line, `python -m core study`, on a Dask cluster (see the README).")
+cols = st.columns(5)
+sampler = cols[0].selectbox("sampler", SAMPLERS, SAMPLERS.index(state.link_value(
+    "study_sampler", state.one_of(set(SAMPLERS)), "matrix")), key="study_sampler")
+outcomes = cols[1].number_input("outcomes", 2, 6, state.link_value("study_outcomes", state.bounded(int, 2, 6), 5),
+                                key="study_outcomes")
+rules = [kind for kind, spec in RULE_KINDS.items() if outcomes == 2 or not spec.binary_only]
+rule = state.link_value("study_rule", state.one_of(set(rules)), "quadratic")
+rule = cols[2].selectbox("scoring rule", rules, rules.index(rule), key="study_rule")
+cap = FAST_CAP if sampler == "matrix" and rule in BATCHED_RULES else SLOW_CAP
+worlds = cols[3].number_input(f"worlds (at most {cap:,})", 1, cap, min(cap, state.link_value(
+    "study_worlds", state.bounded(int, 1, FAST_CAP), 2000)), key=f"study_worlds_{cap}")
+seed = cols[4].number_input("seed", 0, SEEDS, state.link_value("study_seed", state.bounded(int, 0, SEEDS), 0),
+                            key="study_seed")
+state.set_view({"study_sampler": sampler, "study_outcomes": str(outcomes), "study_rule": rule,
+                "study_worlds": str(worlds), "study_seed": str(seed)})
+
+spec, step = StudySpec(sampler=sampler, outcomes=outcomes, rule=rule), 2048 if cap == FAST_CAP else 20
+bar, parts = st.progress(0.0, text="running the study"), []
+for start, stop in chunks(worlds, step):
+    parts.append(study_chunk(sampler, outcomes, rule, seed, start, stop))
+    bar.progress(stop / worlds, text=f"{stop:,} of {worlds:,} worlds")
+bar.empty()
+result = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+summary = summarize(spec, seed, result)
+
+q, tight = summary["quantities"], summary["bound_tight_share"]
+cards = st.columns(4)
+cards[0].metric("worlds", f"{summary['count']:,}")
+cards[1].metric("mean inaccuracy", f"{q['inaccuracy']['mean']:.4g}")
+cards[2].metric(*(("largest inaccuracy", f"{q['inaccuracy']['max']:.4g}") if tight is None else
+                  ("largest inaccuracy / bound", f"{q['ratio']['max']:.4g}")))
+cards[3].metric("bound tight within 1 % / fails", "no theorem applies" if tight is None else
+                f"{tight:.1%} / {summary['bound_failures']}")
+if summary["not_converged"]:
+    st.warning(f"The log-rule solver did not reach its tolerance in {summary['not_converged']} worlds: their "
+               "p̂ is uncertain (column 'converged' of the download).")
+st.plotly_chart(histograms_figure(result), key="histograms")
+
+by = summary["worst"]["by"]
+worst = np.argsort(-np.nan_to_num(result[by], nan=-np.inf), kind="stable")[:WORST]
+if sampler == "matrix":
+    st.plotly_chart(bound_scatter_figure(result["norm_T"], result["inaccuracy"], bound_slope(spec), worst),
+                    key="scatter")
+else:
+    st.info("Policy worlds have no ‖αA‖_T, and no theorem bounds their inaccuracy: only the histograms.")
+
+st.subheader(f"The worst worlds (largest {'inaccuracy / bound' if by == 'ratio' else 'inaccuracy'})")
+table = frame(result).iloc[worst]
+scenarios = [scenario_at(spec, seed, int(i)) for i in table["index"]]
+table.insert(1, "link", [state.page_url(EXPLORER.get(outcomes, "scoring-rules"), s.to_query_params())
+                         for s in scenarios])
+table["scenario"] = [s.to_json() for s in scenarios]
+cells = table[["inaccuracy", "distance", "norm_T", "bound", "ratio"]].map(lambda v: "—" if np.isnan(v) else f"{v:.4g}")
+lines = ["| world | inaccuracy | distance | ‖αA‖_T | bound | inaccuracy / bound | open |", "|---:" * 7 + "|"] + [
+    f"| {i} | {' | '.join(row)} | [open in the explorer]({link}) |"
+    for i, row, link in zip(table["index"], cells.itertuples(index=False), table["link"])]
+st.markdown("\n".join(lines))
+down = st.columns(2)
+down[0].download_button("Download the worst worlds (CSV)", table.to_csv(index=False).encode(), "study-worst.csv")
+down[1].download_button("Download every world (CSV)", frame(result).to_csv(index=False).encode(), "study.csv")
