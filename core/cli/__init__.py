@@ -12,9 +12,9 @@ import argparse
 import os
 import sys
 
-from core.cli import analyze, bench, presets
+from core.cli import analyze, bench, decisions, presets
 
-COMMANDS = (presets, analyze, bench)
+COMMANDS = (presets, analyze, decisions, bench)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -79,6 +79,7 @@ class Blocked:
 class Equilibrium:
     """A dishonest equilibrium: both predictors' reports and what the human does."""
 
+    truthful: int  # the action both predictors report truthfully (the others: all mass on the worst outcome)
     first: np.ndarray
     second: np.ndarray
     action_probs: np.ndarray
@@ -86,6 +87,10 @@ class Equilibrium:
     best_utility: float  # the human's utility with honest reports
     deviation_gain: float  # the best deviation best_deviation_gain found against either predictor
     blocked: tuple[Blocked, ...]  # one per action not taken
+    truth: np.ndarray  # the true value q_a of each action
+    seen: np.ndarray  # the combined value of each action that the human acts on
+    reach_low: np.ndarray  # the least combined value one predictor alone can give each action
+    reach_high: np.ndarray  # the most
 
 
 @dataclass(frozen=True)
@@ -146,8 +151,10 @@ def _pessimistic(problem: DecisionProblem, rule: ScoringRule, action: int) -> Eq
     blocked = mean_rule_threat(problem, rule, reports)
     if any(b.gain > GAIN_TOL for b in blocked):
         return None
-    return Equilibrium(reports, reports.copy(), probs, utility, best, np.nan,
-                       tuple(b for b in blocked if probs[b.action] == 0))
+    values = problem.values(reports)
+    return Equilibrium(action, reports, reports.copy(), probs, utility, best, np.nan,
+                       tuple(b for b in blocked if probs[b.action] == 0), problem.values(problem.Q), values,
+                       0.5 * (problem.U.min(axis=1) + values), 0.5 * (problem.U.max(axis=1) + values))
 
 
 def mean_rule_threat(problem: DecisionProblem, rule: ScoringRule, opponent: np.ndarray) -> tuple[Blocked, ...]:
