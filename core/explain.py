@@ -74,14 +74,14 @@ def describe_decision(actions: tuple[str, ...], outcomes: tuple[str, ...], hones
         lead = "No dishonest equilibrium exists" if equilibria.exact else "No dishonest equilibrium was found"
         return text + f"{lead}: {equilibria.reason}."
     pessimistic = [b for b in range(len(actions)) if b != found.truthful]
-    text += (f"But it is not the only equilibrium under the {equilibria.pair_rule} rule: if both predictors "
+    text += (f"\n\nBut it is not the only equilibrium under the {equilibria.pair_rule} rule: if both predictors "
              f"report the truth about “{actions[found.truthful]}” and put all probability on the worst outcome of "
              + ", ".join(f"“{actions[b]}” ({_worst(outcomes, found.first[b])})" for b in pessimistic)
              + f", the human takes {taken(found.action_probs)} and gets {found.human_utility:.3g} instead of "
              f"{found.best_utility:.3g} (a loss of {found.best_utility - found.human_utility:.3g}). It is an "
              "equilibrium because " + "; ".join(_why(actions, b) for b in found.blocked)
              + f", so the reports on the actions not taken are never scored (the best deviation found gains "
-             f"{found.deviation_gain:.2g}). ")
+             f"{found.deviation_gain:.2g}).\n\n")
     return text + (f"With exploration ε = {equilibria.demo_epsilon:g} every action is scored: a deviation from "
                    f"these reports then gains {equilibria.demo_gain:.3g}, so they are no longer an equilibrium, and "
                    f"the only equilibrium is honest (a deviation from honesty gains {equilibria.demo_honest_gain:.2g}).")

@@ -21,7 +21,7 @@ def equilibrium_values_figure(actions: tuple[str, ...], truth: np.ndarray, seen:
                customdata=probs, hovertemplate="seen %{y:.3f}<br>taken with probability %{customdata:.2f}"
                                                "<extra></extra>"),
         go.Bar(x=names, y=list(high - low), base=list(low), name="one predictor alone can move it within",
-               marker_color=CURVE, marker_opacity=0.45, customdata=np.stack([low, high], axis=-1),
+               marker_color="rgba(59, 130, 246, 0.45)", marker_line=dict(color=CURVE, width=2), customdata=np.stack([low, high], axis=-1),
                hovertemplate="from %{customdata[0]:.3f} to %{customdata[1]:.3f}<extra></extra>"),
     ])
     _layout(fig, "The worst equilibrium: values per action", "", "value to the human")
