@@ -86,6 +86,10 @@ def test_none_under_the_optimistic_rule_or_for_a_softmax_human(kind: str) -> Non
     assert best_deviation_gain(risky_safe(), ScoringRule(kind), pessimistic, "optimistic") > 0.1
     soft = dishonest_equilibrium(risky_safe(policy="softmax"), ScoringRule(kind), "mean")
     assert soft.dishonest is None and soft.exact
+    # Checked numerically: a softmax human (β = 10) takes "risky" with probability 1/(1 + e^(10·0.2)) ≈ 0.12
+    # when the deviator reports it truthfully (mean value ½(0.8 + 0) = 0.4 against 0.6), so the honest report
+    # earns there and the pessimistic reports are no equilibrium.
+    assert best_deviation_gain(risky_safe(policy="softmax"), ScoringRule(kind), pessimistic, "mean") > 0.01
 
 
 def test_the_preset_is_the_risky_safe_example() -> None:
