@@ -9,11 +9,11 @@ that the pages, the command line and outside scripts import::
     Scenario, ScoringRule, PolicyWorld, LinearWorld, RampWorld, LogisticWorld, MatrixWorld
     find_fixed_points(world), performative_optimum(world, rule), theorem_bounds(world, rule)
     PRESETS, get_preset(name)
-    DecisionProblem, mechanisms(problem, rule, pair_rule), train(...)
+    DecisionProblem, mechanisms(problem, rule, pair_rule), dishonest_equilibrium(problem, rule, pair_rule), train(...)
 """
 
 from core.analysis import Analysis, analyze
-from core.decisions import PAIR_RULES, DecisionProblem, mechanisms
+from core.decisions import PAIR_RULES, DecisionProblem, dishonest_equilibrium, mechanisms
 from core.learning import METHODS, OBJECTIVES, repeated_prediction, train
 from core.model import (MAX_OUTCOMES, MIN_OUTCOMES, POLICY_KINDS, PRESETS, RULE_KINDS, SCENARIO_KEYS, WORLD_KINDS,
                         LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, Preset, RampWorld, Scenario, ScoringRule,
@@ -22,7 +22,8 @@ from core.solve import (Bounds, FixedPoint, Optimum, find_fixed_points, performa
                         performative_score, theorem_bounds)
 
 __all__ = [
-    "Analysis", "analyze", "PAIR_RULES", "DecisionProblem", "mechanisms", "METHODS", "OBJECTIVES",
+    "Analysis", "analyze", "PAIR_RULES", "DecisionProblem", "dishonest_equilibrium", "mechanisms",
+    "METHODS", "OBJECTIVES",
     "repeated_prediction", "train", "MAX_OUTCOMES", "MIN_OUTCOMES", "POLICY_KINDS", "PRESETS", "RULE_KINDS",
     "SCENARIO_KEYS", "WORLD_KINDS", "LinearWorld", "LogisticWorld", "MatrixWorld", "PolicyWorld", "Preset",
     "RampWorld", "Scenario", "ScoringRule", "World", "get_preset", "Bounds", "FixedPoint", "Optimum",

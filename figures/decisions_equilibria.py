@@ -1,4 +1,4 @@
-"""The worst dishonest equilibrium of the zero-sum pair: what the human sees, and what one predictor can change."""
+"""A dishonest equilibrium of the zero-sum pair: what the human sees, and what one predictor can change."""
 
 from __future__ import annotations
 
@@ -24,6 +24,6 @@ def equilibrium_values_figure(actions: tuple[str, ...], truth: np.ndarray, seen:
                marker_color="rgba(59, 130, 246, 0.45)", marker_line=dict(color=CURVE, width=2), customdata=np.stack([low, high], axis=-1),
                hovertemplate="from %{customdata[0]:.3f} to %{customdata[1]:.3f}<extra></extra>"),
     ])
-    _layout(fig, "The worst equilibrium: values per action", "", "value to the human")
+    _layout(fig, "A dishonest equilibrium of the pair: values per action", "", "value to the human")
     fig.update_layout(barmode="group")
     return fig

@@ -65,7 +65,7 @@ def decision_outcomes(scenario_json: str, pair_rule: str) -> list:
     return mechanisms(DecisionProblem.from_scenario(scenario), scenario.rule, pair_rule)
 
 
-WORST_EQUILIBRIUM = "zero-sum pair, worst equilibrium"
+WORST_EQUILIBRIUM = "zero-sum pair, dishonest equilibrium"
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -108,8 +108,9 @@ class EquilibriumAnalysis:
 
 def dishonest_equilibrium(problem: DecisionProblem, rule: ScoringRule, pair_rule: str,
                           check: bool = True) -> EquilibriumAnalysis:
-    """Decide whether the zero-sum pair has a dishonest equilibrium under ``pair_rule`` and find the worst one
-    for the human (see the module docstring for the reasoning). ``check``: also run the numerical checks
+    """Decide whether the zero-sum pair has a dishonest equilibrium under ``pair_rule`` and return the worst
+    for the human of those found (see the module docstring for the reasoning; under the mean rule the search
+    covers the pessimistic candidates, one per action the human could be held to). ``check``: also run the numerical checks
     (:func:`best_deviation_gain` against both predictors, and at ε = :data:`DEMO_EPSILON`)."""
     if not rule.spec.proper:
         raise ValueError(f"rule: the zero-sum argument needs a proper scoring rule, not {rule.kind}")

@@ -168,7 +168,7 @@ def decisions_json(*args: str) -> dict[str, Any]:
 
 def test_decisions_risky_safe_under_the_mean_rule() -> None:
     """The risky/safe example (tests/core/decisions/test_equilibria.py): honest reports take "risky" (0.8, and the
-    log score's expected score there is 0.8 ln 0.8 + 0.2 ln 0.2); the pair's worst equilibrium says "risky"
+    log score's expected score there is 0.8 ln 0.8 + 0.2 ln 0.2); the pair's dishonest equilibrium says "risky"
     always fails and takes "safe" (0.6)."""
     report = decisions_json("--preset", "decision-risky-safe", "--pair", "mean")
     assert report["pair_rule"] == "mean"

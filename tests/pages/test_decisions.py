@@ -303,7 +303,7 @@ def test_pair_rules_are_the_radio_options() -> None:
 # the mean rule one predictor alone lifts "risky" to at most ½(1 + 0) = 0.5 < 0.6: an equilibrium, utility 0.6.
 
 RISKY = "decision-risky-safe"
-WORST = "zero-sum pair, worst equilibrium"
+WORST = "zero-sum pair, dishonest equilibrium"
 
 
 def explanation(at) -> str:
@@ -344,7 +344,7 @@ def test_the_risky_safe_preset_under_the_optimistic_rule_has_none() -> None:
     rerun(at)
     text = explanation(at)
     assert "No dishonest equilibrium exists: under the optimistic rule every equilibrium takes a best action" in text
-    assert "worst equilibrium" not in text and "not the only equilibrium" not in text
+    assert "dishonest equilibrium" not in table(at, 0)["mechanism"].str.cat() and "not the only equilibrium" not in text
     assert list(table(at, 0)["mechanism"]) == MECHANISMS
     assert len(at.get("plotly_chart")) == 3  # no equilibrium chart
     assert params_of(at)["pair"] == "optimistic"
