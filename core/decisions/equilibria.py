@@ -41,7 +41,8 @@ The reasoning (S strictly proper; q_a = Σ_ω Q[a, ω] U[a, ω] the true value o
    0.6 and cannot lower "safe", so nothing it reports is scored on "risky": an equilibrium with utility 0.6.
    This search covers the pessimistic equilibria only: when it finds none, other dishonest equilibria of
    the mean rule (with less pessimistic reports, or predictors that disagree) are not excluded, and
-   :attr:`EquilibriumAnalysis.exact` is False.
+   :attr:`EquilibriumAnalysis.exact` is False. (For two actions and two outcomes the tests find the same worst
+   equilibrium as a brute force over all grid reports of both predictors.)
 
 Every equilibrium reported is checked numerically with :func:`best_deviation_gain` against both predictors.
 """

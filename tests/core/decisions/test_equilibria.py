@@ -188,3 +188,53 @@ def test_existence_matches_a_brute_force(seed: int) -> None:
         assert (mine is not None) == brute_force_exists(kind, good, U), (kind, good, U)
         found += mine is not None
     assert 2 <= found < count  # the sweep does exercise both answers
+
+
+FREE = np.concatenate([[1e-9], np.linspace(0, 1, 31)[1:-1], [1 - 1e-9]])
+FREE_DEVIATIONS = np.concatenate([[1e-9], np.linspace(0, 1, 151)[1:-1], [1 - 1e-9]])
+
+
+def brute_force_worst(kind: str, good: np.ndarray, U: np.ndarray) -> float | None:
+    """The human's worst utility over all equilibria of the mean rule whose reports lie on a grid (``FREE`` plus
+    the truth, for both actions and both predictors), ``None`` if no grid pair is one. A report pair is an
+    equilibrium iff both reports are safe (no deviation on a 151 × 151 grid earns anything against it: the
+    module docstring, step 1); every pair of safe reports is one."""
+    def value(a, x):
+        return x * U[a][0] + (1 - x) * U[a][1]
+
+    truth = [value(a, good[a]) for a in range(2)]
+    r0, r1 = FREE_DEVIATIONS[:, None], FREE_DEVIATIONS[None, :]
+    safe = []
+    for x0 in np.append(FREE, good[0]):
+        gain0 = ref_expected(kind, r0, good[0]) - ref_expected(kind, np.array(x0), good[0])
+        for x1 in np.append(FREE, good[1]):
+            gain1 = ref_expected(kind, r1, good[1]) - ref_expected(kind, np.array(x1), good[1])
+            gap = 0.5 * (value(0, r0) + value(0, x0)) - 0.5 * (value(1, r1) + value(1, x1))
+            share0 = np.where(np.abs(gap) <= 1e-12, 0.5, (gap > 0).astype(float))
+            with np.errstate(invalid="ignore"):
+                total = np.where(share0 > 0, share0 * gain0, 0.0) + np.where(share0 < 1, (1 - share0) * gain1, 0.0)
+            if np.nanmax(total) <= 1e-9:
+                safe.append((x0, x1))
+    utilities = []
+    for p1 in safe:
+        for p2 in safe:
+            gap = 0.5 * (value(0, p1[0]) + value(0, p2[0])) - 0.5 * (value(1, p1[1]) + value(1, p2[1]))
+            share0 = 0.5 if abs(gap) <= 1e-12 else float(gap > 0)
+            utilities.append(share0 * truth[0] + (1 - share0) * truth[1])
+    return min(utilities) if utilities else None
+
+
+def test_the_worst_equilibrium_matches_a_brute_force_over_all_reports() -> None:
+    """Two actions, two outcomes: the worst equilibrium for the human over all grid reports of both predictors
+    (not only the pessimistic ones the module tries) is the module's answer, or honest when it finds none."""
+    found = 0
+    for kind, good, U in random_problems(3, 8):
+        problem = DecisionProblem(np.stack([good, 1 - good], axis=1), U)
+        best = float(np.max(problem.values(problem.Q)))
+        mine = dishonest_equilibrium(problem, ScoringRule(kind), "mean", check=False).dishonest
+        worst = brute_force_worst(kind, good, U)
+        assert worst is not None  # the honest pair is on the grid and is an equilibrium
+        expected = best if mine is None else mine.human_utility
+        assert worst == pytest.approx(expected, abs=1e-9), (kind, good, U)
+        found += mine is not None
+    assert 0 < found < 8
