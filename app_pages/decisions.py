@@ -8,8 +8,9 @@ from core.decisions import PAIR_RULES, DecisionProblem
 from core.explain import describe_decision
 from core.learning.training import METHODS, OBJECTIVES
 from figures.decisions import learning_figure, reports_figure
+from figures.decisions_equilibria import equilibrium_values_figure
 from ui import state
-from ui.compute import decision_outcomes, training_curves
+from ui.compute import decision_outcomes, training_curves, zero_sum_equilibria
 
 VARIANTS = {f"{o}:{m}": f"{OBJECTIVES[o]} · {METHODS[m]}" for o in OBJECTIVES for m in METHODS}
 DEFAULT_VARIANTS = ("single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random_search")
@@ -43,7 +44,9 @@ linked_pair = state.link_value("pair", state.one_of(PAIR_RULES), "optimistic")
 pair_rule = st.radio("A pair's reports are combined by", list(PAIR_RULES), format_func=PAIR_RULES.get,
                      horizontal=True, key="pair_rule", index=list(PAIR_RULES).index(linked_pair))
 honest, single, pair = decision_outcomes(current.to_json(), pair_rule)
-st.info(describe_decision(actions, honest, single, pair), icon=":material/lightbulb:")
+equilibria, worst = zero_sum_equilibria(current.to_json(), pair_rule)
+text = describe_decision(actions, current.outcomes, honest, single, pair, equilibria)
+st.info(text, icon=":material/warning:" if equilibria.dishonest is not None else ":material/lightbulb:")
 
 table = pd.DataFrame([{
     "mechanism": o.name,
@@ -54,10 +57,13 @@ table = pd.DataFrame([{
     "distance from truth (actions taken)": o.distance_played,
     **{f"P({first} | {a})": v for a, v in zip(actions, o.reports[:, 0])},
     "note": o.note,
-} for o in (honest, single, pair)])
+} for o in (honest, single, pair, worst) if o is not None])
 st.dataframe(table.round(6), hide_index=True, width="stretch")
 st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), "decisions.csv", "text/csv")
 st.plotly_chart(reports_figure(actions, first, current.world.q, [honest, single, pair]), key="reports")
+if (found := equilibria.dishonest) is not None:
+    st.plotly_chart(equilibrium_values_figure(actions, found.truth, found.seen, found.reach_low, found.reach_high,
+                                              found.action_probs), key="equilibrium")
 
 st.subheader("Training")
 st.caption("Each predictor is a table of logits, one softmax distribution per action, trained from uniform "

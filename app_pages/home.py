@@ -33,7 +33,7 @@ for i, preset in enumerate(PRESETS.values()):
                    else "the optimum is honest")
         st.markdown(f"{preset.scenario.n} outcomes · {points} fixed point{'s' * (points != 1)} · {optimum}")
         st.page_link(page(preset.page).file, label=f"Open on the {page(preset.page).title} page",
-                     query_params={"preset": preset.name}, icon=":material/play_arrow:")
+                     query_params={"preset": preset.name, **dict(preset.view)}, icon=":material/play_arrow:")
 
 st.subheader("Sweeps: the literature's figures, live")
 cols = st.columns(3)

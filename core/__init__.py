@@ -10,12 +10,12 @@ that the pages, the command line and outside scripts import::
     find_fixed_points(world), performative_optimum(world, rule), theorem_bounds(world, rule)
     PRESETS, get_preset(name)
     simulate(world, rule, method, starts, step_size, steps)   learning dynamics on a batch of starts
-    DecisionProblem, mechanisms(problem, rule, pair_rule), train(...)
+    DecisionProblem, mechanisms(problem, rule, pair_rule), dishonest_equilibrium(problem, rule, pair_rule), train(...)
     StudySpec, run_study(spec, worlds, seed, scheduler=None), summarize(spec, seed, result)   (core.studies)
 """
 
 from core.analysis import Analysis, analyze
-from core.decisions import PAIR_RULES, DecisionProblem, mechanisms
+from core.decisions import PAIR_RULES, DecisionProblem, dishonest_equilibrium, mechanisms
 from core.learning import METHODS, OBJECTIVES, repeated_prediction, simulate, train
 from core.model import (MAX_OUTCOMES, MIN_OUTCOMES, POLICY_KINDS, PRESETS, RULE_KINDS, SCENARIO_KEYS, WORLD_KINDS,
                         LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, Preset, RampWorld, Scenario, ScoringRule,
@@ -25,7 +25,7 @@ from core.solve import (Bounds, FixedPoint, Optimum, find_fixed_points, performa
 from core.studies import StudySpec, run_study, summarize
 
 __all__ = [
-    "Analysis", "analyze", "PAIR_RULES", "DecisionProblem", "mechanisms", "METHODS", "OBJECTIVES",
+    "Analysis", "analyze", "PAIR_RULES", "DecisionProblem", "dishonest_equilibrium", "mechanisms", "METHODS", "OBJECTIVES",
     "repeated_prediction", "simulate", "train", "MAX_OUTCOMES", "MIN_OUTCOMES", "POLICY_KINDS", "PRESETS", "RULE_KINDS",
     "SCENARIO_KEYS", "WORLD_KINDS", "LinearWorld", "LogisticWorld", "MatrixWorld", "PolicyWorld", "Preset",
     "RampWorld", "Scenario", "ScoringRule", "World", "get_preset", "Bounds", "FixedPoint", "Optimum",

@@ -48,25 +48,59 @@ def _dist(names: tuple[str, ...], p: np.ndarray) -> str:
     return ", ".join(f"{name} {v:.2f}" for name, v in zip(names, p))
 
 
-def describe_decision(actions: tuple[str, ...], honest, single, pair) -> str:
-    """What the mechanisms of the decision setting do, from their :class:`core.decisions.MechanismResult`."""
+def describe_decision(actions: tuple[str, ...], outcomes: tuple[str, ...], honest, single, pair,
+                      equilibria) -> str:
+    """What the mechanisms of the decision setting do, from their :class:`core.decisions.MechanismResult`
+    and the :class:`core.decisions.EquilibriumAnalysis` of the zero-sum pair under the page's pair rule."""
 
-    def taken(o) -> str:
-        i = int(np.argmax(o.action_probs))
-        share = o.action_probs[i]
+    def taken(probs) -> str:
+        i = int(np.argmax(probs))
+        share = probs[i]
         return f"“{actions[i]}”" + ("" if share > 0.999 else f" (with probability {share:.2f})")
 
-    text = (f"With honest reports the human takes {taken(honest)} and expects utility {honest.human_utility:.3g}. ")
+    text = (f"With honest reports the human takes {taken(honest.action_probs)} and expects utility "
+            f"{honest.human_utility:.3g}. ")
     if single.score > honest.score + 1e-9:
         text += (f"A single score-maximising predictor misreports (by up to {single.distance:.3g}) to steer the "
-                 f"human to {taken(single)}, whose outcome is easier to predict: its expected score rises from "
-                 f"{honest.score:.4g} to {single.score:.4g} while the human's utility becomes "
+                 f"human to {taken(single.action_probs)}, whose outcome is easier to predict: its expected score "
+                 f"rises from {honest.score:.4g} to {single.score:.4g} while the human's utility becomes "
                  f"{single.human_utility:.3g}. ")
     else:
         text += "Here no misreport pays a single predictor: honesty is already its best. "
-    text += (f"Two predictors in a zero-sum game report honestly, and the human takes {taken(pair)} "
-             f"(utility {pair.human_utility:.3g}).")
-    return text
+    text += (f"Two honest predictors are an equilibrium of the zero-sum game ({pair.note}): the human takes "
+             f"{taken(pair.action_probs)} (utility {pair.human_utility:.3g}). ")
+    found = equilibria.dishonest
+    if found is None:
+        lead = "No dishonest equilibrium exists" if equilibria.exact else "No dishonest equilibrium was found"
+        return text + f"{lead}: {equilibria.reason}."
+    pessimistic = [b for b in range(len(actions)) if b != found.truthful]
+    text += (f"\n\nBut it is not the only equilibrium under the {equilibria.pair_rule} rule: if both predictors "
+             f"report the truth about “{actions[found.truthful]}” and put all probability on the worst outcome of "
+             + ", ".join(f"“{actions[b]}” ({_worst(outcomes, found.first[b])})" for b in pessimistic)
+             + f", the human takes {taken(found.action_probs)} and gets {found.human_utility:.3g} instead of "
+             f"{found.best_utility:.3g} (a loss of {found.best_utility - found.human_utility:.3g}). It is an "
+             "equilibrium because " + "; ".join(_why(actions, b) for b in found.blocked)
+             + f", so the reports on the actions not taken are never scored (the best deviation found gains "
+             f"{found.deviation_gain:.2g}).\n\n")
+    return text + (f"With exploration ε = {equilibria.demo_epsilon:g} every action is scored: a deviation from "
+                   f"these reports then gains {equilibria.demo_gain:.3g}, so they are no longer an equilibrium, and "
+                   f"the only equilibrium is honest (a deviation from honesty gains {equilibria.demo_honest_gain:.2g}).")
+
+
+def _worst(outcomes: tuple[str, ...], report: np.ndarray) -> str:
+    return f"“{outcomes[int(np.argmax(report))]}”"
+
+
+def _why(actions: tuple[str, ...], blocked) -> str:
+    """Why one predictor alone does not get an action taken (a :class:`core.decisions.equilibria.Blocked`)."""
+    name = f"“{actions[blocked.action]}”"
+    if blocked.reach < blocked.floor:
+        return (f"one predictor alone can raise the mean value of {name} to at most {blocked.reach:.3g} < "
+                f"{blocked.floor:.3g}, below which it cannot push the other actions")
+    if blocked.reach <= blocked.floor + 1e-9:
+        return (f"one predictor alone can raise the mean value of {name} only to a tie at {blocked.floor:.3g}, "
+                f"which loses it {-blocked.gain:.3g}")
+    return f"one predictor alone can get {name} taken only with reports that score no better than the other's"
 
 
 def describe_dynamics(method: str, step_size: float | None, steps: int, labels: np.ndarray,

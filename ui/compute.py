@@ -15,7 +15,7 @@ import streamlit as st
 
 from core import curves
 from core.analysis import Analysis, analyze
-from core.decisions import DecisionProblem, mechanisms
+from core.decisions import DecisionProblem, dishonest_equilibrium, mechanism_result, mechanisms
 from core.learning.dynamics import DETERMINISTIC, METHODS, end_labels, interior_grid, simulate
 from core.learning.stability import candidates, observe_near, predict
 from core.learning.training import train
@@ -62,6 +62,23 @@ def decision_outcomes(scenario_json: str, pair_rule: str) -> list:
     """Honest, single-predictor and zero-sum reports and what they lead to."""
     scenario = Scenario.from_json(scenario_json)
     return mechanisms(DecisionProblem.from_scenario(scenario), scenario.rule, pair_rule)
+
+
+WORST_EQUILIBRIUM = "zero-sum pair, dishonest equilibrium"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def zero_sum_equilibria(scenario_json: str, pair_rule: str) -> tuple:
+    """Whether the zero-sum pair has a dishonest equilibrium under ``pair_rule``, and the worst one as a row of
+    the mechanisms table (``None`` if there is none)."""
+    scenario = Scenario.from_json(scenario_json)
+    problem = DecisionProblem.from_scenario(scenario)
+    analysis = dishonest_equilibrium(problem, scenario.rule, pair_rule)
+    found = analysis.dishonest
+    row = None if found is None else mechanism_result(
+        problem, scenario.rule, WORST_EQUILIBRIUM, found.first, found.action_probs,
+        note=f"an equilibrium too: best unilateral deviation gains {found.deviation_gain:.2g}")
+    return analysis, row
 
 
 @st.cache_data(max_entries=64, show_spinner="Training…")

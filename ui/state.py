@@ -85,6 +85,7 @@ def start() -> None:
         name = params["preset"]
         if name in PRESETS:
             load_preset(name)
+            st.session_state[_LINK] = params  # a preset's link also sets the view (e.g. its pair rule)
         else:
             notify(f"There is no preset called {name!r}; the scenario is unchanged.")
         del st.query_params["preset"]

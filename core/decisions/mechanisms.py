@@ -52,7 +52,9 @@ def single_optimum(problem: DecisionProblem, rule: ScoringRule) -> MechanismResu
 def zero_sum_equilibrium(problem: DecisionProblem, rule: ScoringRule, pair_rule: str = "optimistic") -> MechanismResult:
     """Both predictors honest: an equilibrium of the zero-sum game (against an honest opponent no
     report earns more than 0 in expectation, whatever the human then does, since the rule is proper).
-    The note gives the best deviation gain found by :func:`best_deviation_gain` as a check."""
+    The note gives the best deviation gain found by :func:`best_deviation_gain` as a check. It need not be
+    the only equilibrium: :func:`core.decisions.equilibria.dishonest_equilibrium` looks for one in which the
+    human loses."""
     if not rule.spec.proper:
         raise ValueError(f"rule: the zero-sum argument needs a proper scoring rule, not {rule.kind}")
     probs = problem.action_probs(problem.pair_values(problem.Q, problem.Q, pair_rule))

@@ -18,6 +18,7 @@ class Preset:
     story: str
     page: str  # the page that shows it best: "binary", "triangle", "scoring-rules" or "decisions" (a page key of ui/pages.py)
     scenario: Scenario
+    view: tuple[tuple[str, str], ...] = ()  # the page's view settings the preset's link opens with
 
 
 _COORDINATION = PolicyWorld(
@@ -121,6 +122,16 @@ PRESETS: dict[str, Preset] = {
                                                 Q=((0.2, 0.8), (0.5, 0.5), (0.6, 0.4)),
                                                 U=((1.0, 0.0), (1.0, 0.0), (1.0, 0.0))),
                                     ScoringRule("log"))),
+        Preset("decision-risky-safe", "Decision: a pair that agrees to mislead",
+               "A risky treatment works with probability 0.8 (utility 1, else 0); a safe one gives 0.6 whatever "
+               "happens. If a pair of predictors whose reports the human averages both say the risky one always "
+               "fails, neither alone can lift its mean value above 0.5 < 0.6: an equilibrium in which the human "
+               "gets 0.6, not 0.8.",
+               "decisions", Scenario(("good", "bad"),
+                                    PolicyWorld(actions=("risky", "safe"), Q=((0.8, 0.2), (0.5, 0.5)),
+                                                U=((1.0, 0.0), (0.6, 0.6))),
+                                    ScoringRule("log")),
+               view=(("pair", "mean"),)),
     ]
 }
 

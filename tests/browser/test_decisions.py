@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import (
     EXCEPTION,
+    LOAD_TIMEOUT_MS,
     PLOT,
     VIEWPORT,
     move_slider,
@@ -85,3 +86,27 @@ def test_the_exploration_slider_goes_into_the_link_and_comes_back(app_url, page,
         assert lines == [(t["name"], t["y"]) for chart in original[LEARNING] for t in chart]
     finally:
         context.close()
+
+
+def test_the_dishonest_equilibrium_shows_for_the_risky_safe_preset(app_url, page):
+    """tests/core/decisions/test_equilibria.py derives it: under the mean rule both predictors saying "risky" always
+    fails is an equilibrium, and the human gets 0.6 instead of 0.8. The preset's link opens the mean rule."""
+    open_page(page, f"{app_url}/decisions?preset=decision-risky-safe&pair=mean")
+    expect(page.get_by_role("heading", name="Decisions", exact=True)).to_be_visible()
+    wait_for_plots(page, CHARTS + 1)  # the reports, the equilibrium's values, two learning curves
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+    expect(page.get_by_text("But it is not the only equilibrium under the mean rule")).to_be_visible()
+    expect(page.get_by_text("gets 0.6 instead of 0.8 (a loss of 0.2)")).to_be_visible()
+    expect(page.get_by_text("at most 0.5 < 0.6")).to_be_visible()
+    figures = plot_data(page)
+    assert [t["name"] for t in figures[1]] == ["true value q", "value the human sees",
+                                               "one predictor alone can move it within"]
+    assert query(page)["pair"] == "mean"
+
+    page.get_by_text("the more optimistic report").click()  # the optimistic rule: no dishonest equilibrium
+    # The rerun also retrains (under the new rule): allow it the time of a first load.
+    settle(page, lambda: expect(page).to_have_url(re.compile(r"[?&]pair=optimistic(&|$)"), timeout=LOAD_TIMEOUT_MS),
+           timeout_ms=LOAD_TIMEOUT_MS)
+    expect(page.get_by_text("No dishonest equilibrium exists")).to_be_visible()
+    expect(page.get_by_text("But it is not the only equilibrium")).to_have_count(0)
+    wait_for_plots(page, CHARTS)

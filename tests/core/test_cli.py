@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from core.model.presets import PRESETS
 from core.model.rules import ScoringRule
 from core.model.scenario import Scenario
-from core.model.worlds import LinearWorld
+from core.model.worlds import LinearWorld, PolicyWorld
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -155,3 +156,83 @@ def test_bench_prints_a_table() -> None:
     for line in lines[1:]:  # every row ends in a number of milliseconds (optionally a target)
         numbers = [w for w in line.split() if w.replace(".", "", 1).isdigit()]
         assert numbers, line
+
+
+# --- python -m core decisions ---------------------------------------------------------------------------------
+
+
+def decisions_json(*args: str) -> dict[str, Any]:
+    result = run("decisions", *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_decisions_risky_safe_under_the_mean_rule() -> None:
+    """The risky/safe example (tests/core/decisions/test_equilibria.py): honest reports take "risky" (0.8, and the
+    log score's expected score there is 0.8 ln 0.8 + 0.2 ln 0.2); the pair's dishonest equilibrium says "risky"
+    always fails and takes "safe" (0.6)."""
+    report = decisions_json("--preset", "decision-risky-safe", "--pair", "mean")
+    assert report["pair_rule"] == "mean"
+    assert [m["name"] for m in report["mechanisms"]] == ["honest", "single", "zero_sum"]
+    entropy = 0.8 * math.log(0.8) + 0.2 * math.log(0.2)
+    for m in report["mechanisms"]:
+        assert set(m) >= {"name", "reports", "action_probs", "human_utility", "score"}
+        assert list(m["reports"]) == ["risky", "safe"]
+        assert list(m["reports"]["risky"]) == ["good", "bad"]
+        assert m["action_probs"] == pytest.approx({"risky": 1.0, "safe": 0.0})
+        assert m["human_utility"] == pytest.approx(0.8, abs=1e-9)
+    honest = report["mechanisms"][0]
+    assert honest["reports"]["risky"] == pytest.approx({"good": 0.8, "bad": 0.2})
+    assert honest["score"] == pytest.approx(entropy, abs=1e-9)
+    found = report["dishonest_equilibrium"]
+    assert found is not None
+    assert len(found["reports"]) == 2
+    for reports in found["reports"]:
+        assert reports["risky"]["good"] < 1e-8
+        assert reports["safe"] == pytest.approx({"good": 0.5, "bad": 0.5})
+    assert found["action_probs"] == pytest.approx({"risky": 0.0, "safe": 1.0})
+    assert found["human_utility"] == pytest.approx(0.6, abs=1e-12)
+    assert found["honest_utility"] == pytest.approx(0.8, abs=1e-12)
+    assert 0 <= found["best_deviation_gain"] <= 1e-6
+    assert found["epsilon"] == 0.05 and found["deviation_gain_at_epsilon"] > 0.01
+    assert report["dishonest_equilibrium_search"]["exact"] is True
+
+
+def test_decisions_optimistic_rule_has_no_dishonest_equilibrium() -> None:
+    report = decisions_json("--preset", "decision-risky-safe")  # the optimistic rule by default
+    assert report["pair_rule"] == "optimistic"
+    assert report["dishonest_equilibrium"] is None
+    assert report["dishonest_equilibrium_search"]["exact"] is True
+    # THEORY §4's example: the single predictor steers to action 1 (−0.6365 > ln ½ = −0.6931).
+    example = decisions_json("--preset", "decision-example")
+    single = example["mechanisms"][1]
+    assert single["action_probs"] == pytest.approx({"action 1": 1.0, "action 2": 0.0})
+    assert single["score"] == pytest.approx((1 / 3) * math.log(1 / 3) + (2 / 3) * math.log(2 / 3), abs=1e-6)
+
+
+def _bad_decisions(tmp: Path) -> dict[str, list[str]]:
+    threshold = Scenario(("event", "no event"), PolicyWorld(policy="threshold"), ScoringRule("quadratic"))
+    (tmp / "threshold.json").write_text(threshold.to_json(), encoding="utf-8")
+    (tmp / "broken.json").write_text("{", encoding="utf-8")
+    return {
+        "not a policy world": ["decisions", "--preset", "bank-run"],
+        "threshold policy": ["decisions", str(tmp / "threshold.json")],
+        "bad file": ["decisions", str(tmp / "broken.json")],
+        "missing file": ["decisions", str(tmp / "no-such-file.json")],
+        "bad pair rule": ["decisions", "--preset", "decision-example", "--pair", "median"],
+    }
+
+
+@pytest.mark.parametrize(("case", "fragment"), [
+    ("not a policy world", "world: the decision setting needs a human response policy"),
+    ("threshold policy", "world.policy: the decision setting needs a best-response or softmax human"),
+    ("bad file", "not valid JSON"),
+    ("missing file", "No such file"),
+    ("bad pair rule", "--pair: choose one of optimistic, mean, not 'median'"),
+])
+def test_decisions_bad_input_gives_exit_code_2_and_one_line(case: str, fragment: str, tmp_path: Path) -> None:
+    result = run(*_bad_decisions(tmp_path)[case])
+    assert result.returncode == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: ") and fragment in line

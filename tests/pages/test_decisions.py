@@ -295,3 +295,70 @@ def test_a_scenario_without_a_policy_offers_the_example() -> None:
 def test_pair_rules_are_the_radio_options() -> None:
     at = example()
     assert list(at.radio(key="pair_rule").options) == list(PAIR_RULES.values())
+
+
+# --- the zero-sum pair's dishonest equilibrium (preset decision-risky-safe) ------------------------------------
+# tests/core/decisions/test_equilibria.py derives it: "risky" is good with probability 0.8 (utility 1, else 0),
+# "safe" gives 0.6. If both predictors say "risky" always fails, the human sees 0 and 0.6 and takes "safe"; under
+# the mean rule one predictor alone lifts "risky" to at most ½(1 + 0) = 0.5 < 0.6: an equilibrium, utility 0.6.
+
+RISKY = "decision-risky-safe"
+WORST = "zero-sum pair, dishonest equilibrium"
+
+
+def explanation(at) -> str:
+    (text,) = [i.value for i in at.main.info]
+    return text
+
+
+def test_the_risky_safe_preset_opens_with_the_mean_rule_and_shows_the_dishonest_equilibrium() -> None:
+    at = open_app("decisions", {"preset": RISKY, "pair": "mean"})
+    assert not warnings(at)
+    assert at.radio(key="pair_rule").value == "mean"
+    text = explanation(at)
+    assert "But it is not the only equilibrium under the mean rule" in text
+    assert "the human takes “safe” and gets 0.6 instead of 0.8 (a loss of 0.2)" in text
+    assert "one predictor alone can raise the mean value of “risky” to at most 0.5 < 0.6" in text
+    assert "With exploration ε = 0.05 every action is scored" in text
+    frame = table(at, 0).set_index("mechanism")
+    assert list(frame.index) == [*MECHANISMS, WORST]
+    worst = frame.loc[WORST]
+    assert worst["action taken"] == "safe 1.00"
+    assert worst["human's utility"] == pytest.approx(0.6, abs=1e-6)
+    assert worst["P(good | risky)"] == pytest.approx(0.0, abs=1e-6)
+    assert worst["P(good | safe)"] == pytest.approx(0.5, abs=1e-6)
+    assert frame.loc["zero-sum pair", "human's utility"] == pytest.approx(0.8, abs=1e-6)  # honest is one too
+    # The values chart: true values (0.8, 0.6), the values the human sees (0, 0.6), and what one predictor can
+    # reach, ½(U range + 0) for "risky" = [0, 0.5] and 0.6 for "safe".
+    bars = {t["name"]: t for t in figure(at, "equilibrium")["data"]}
+    np.testing.assert_allclose(_decode(bars["true value q"]["y"]), [0.8, 0.6], atol=1e-12)
+    np.testing.assert_allclose(_decode(bars["value the human sees"]["y"]), [0.0, 0.6], atol=1e-8)
+    reach = bars["one predictor alone can move it within"]
+    np.testing.assert_allclose(_decode(reach["base"]), [0.0, 0.6], atol=1e-8)
+    np.testing.assert_allclose(np.add(_decode(reach["base"]), _decode(reach["y"])), [0.5, 0.6], atol=1e-8)
+
+
+def test_the_risky_safe_preset_under_the_optimistic_rule_has_none() -> None:
+    at = open_app("decisions", {"preset": RISKY, "pair": "mean"})
+    at.radio(key="pair_rule").set_value("optimistic")
+    rerun(at)
+    text = explanation(at)
+    assert "No dishonest equilibrium exists: under the optimistic rule every equilibrium takes a best action" in text
+    assert "dishonest equilibrium" not in table(at, 0)["mechanism"].str.cat() and "not the only equilibrium" not in text
+    assert list(table(at, 0)["mechanism"]) == MECHANISMS
+    assert len(at.get("plotly_chart")) == 3  # no equilibrium chart
+    assert params_of(at)["pair"] == "optimistic"
+
+
+def test_the_worked_example_marks_the_mean_rule_search_as_partial() -> None:
+    at = example({"pair": "mean"})
+    text = explanation(at)
+    assert "No dishonest equilibrium was found" in text and "not excluded" in text
+    optimistic = explanation(example())
+    assert "No dishonest equilibrium exists: under the optimistic rule" in optimistic
+
+
+def test_the_gallery_links_the_preset_with_its_view() -> None:
+    at = open_app("home")
+    (link,) = [p for p in at.get("page_link") if RISKY in str(p.proto.query_string)]
+    assert "pair=mean" in link.proto.query_string
