@@ -16,9 +16,8 @@ import streamlit as st
 from core import curves
 from core.analysis import Analysis, analyze
 from core.decisions import DecisionProblem, dishonest_equilibrium, mechanism_result, mechanisms
-from core.learning.dynamics import DETERMINISTIC, METHODS, end_labels, interior_grid, simulate
-from core.learning.stability import candidates, observe_near, predict
-from core.learning.training import train
+from core.learning import views
+from core.learning.training import mean_curves
 from core.model.scenario import Scenario
 from core.sweeps import sweep
 from core.sweeps.grid import sweep_grid
@@ -87,90 +86,39 @@ def training_curves(scenario_json: str, pair_rule: str, epsilon: float, lr: floa
     """Mean learning curves (over runs) of each ``objective:method`` variant."""
     scenario = Scenario.from_json(scenario_json)
     problem = replace(DecisionProblem.from_scenario(scenario), epsilon=epsilon)
-    runs = 8 if sampled else 4
-    result = {}
-    for i, variant in enumerate(variants):
-        objective, method = variant.split(":")
-        log = train(problem, scenario.rule, objective, method, steps, lr, np.random.default_rng([seed, i]),
-                    runs=runs, pair_rule=pair_rule, sampled=sampled)
-        result[variant] = {
-            "distance": log.distance_to_truth(problem.Q).mean(axis=0),
-            "utility": log.utilities.mean(axis=0),
-            "score": log.expected_scores.mean(axis=0),
-            "final": log.reports[:, -1].mean(axis=0),
-        }
-    return result
-
-
-#: Starts per edge of the Dynamics page's map (the basins map of three outcomes), and of its trajectories.
-MAP_STARTS, TRAJECTORY_STARTS = {2: 400, 3: 200}, 6
-#: Seeded runs of the random methods on the two-outcome paths.
-RANDOM_RUNS = 24
+    return mean_curves(problem, scenario.rule, pair_rule, lr, steps, sampled, variants, seed)
 
 
 @st.cache_data(max_entries=32, show_spinner="Running the map…")
 def dynamics_map(scenario_json: str, method: str, step_size: float, steps: int, seed: int) -> dict:
-    """Every start of the map (``interior_grid``), where it ended (a label), and the sentence's inputs."""
-    result = _analysis_cached(scenario_json)
-    world, rule, n = result.scenario.world, result.scenario.rule, result.scenario.n
-    found = candidates(result, method)
-    starts = interior_grid(n, MAP_STARTS.get(n, 10))
-    run = simulate(world, rule, method, starts, step_size, steps, attractors=np.array([p for _, p, _ in found]),
-                   seed=seed)
-    return {"starts": starts, "labels": end_labels(run, [label for label, _, _ in found]),
-            "where": {label: p for label, p, _ in found}}
+    """Where runs from the map's starts end (:func:`core.learning.views.basins`)."""
+    return views.basins(_analysis_cached(scenario_json), method, step_size, steps, seed)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def dynamics_thresholds(scenario_json: str, method: str) -> dict[str, float]:
-    """The local theory's largest convergent step η* at each candidate end point that has one."""
-    result = _analysis_cached(scenario_json)
-    world, rule = result.scenario.world, result.scenario.rule
-    found = {label: predict(world, rule, method, point, 1.0, mixed).max_step_size
-             for label, point, mixed in candidates(result, method)}
-    return {label: eta for label, eta in found.items() if eta is not None}
+    """The local theory's η* at each candidate end point (:func:`core.learning.views.thresholds`)."""
+    return views.thresholds(_analysis_cached(scenario_json), method)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def dynamics_table(scenario_json: str, method: str, step_size: float, steps: int, seed: int) -> pd.DataFrame:
-    """One row per candidate end point: the local theory's prediction beside what runs from nearby do."""
-    result = _analysis_cached(scenario_json)
-    world, rule, names = result.scenario.world, result.scenario.rule, result.scenario.outcomes
+    """Predicted beside observed at every candidate end point (:func:`core.learning.views.prediction_rows`)."""
     labels = dynamics_map(scenario_json, method, step_size, steps, seed)["labels"]
-    rows = []
-    for label, point, mixed in candidates(result, method):
-        theory = predict(world, rule, method, point, step_size, mixed)
-        rows.append({"end point": label, **{f"P({o})": v for o, v in zip(names, point)},
-                     "largest step η*": theory.max_step_size, "spectral radius at this η": theory.radius,
-                     "predicted: converges": theory.converges,
-                     "observed: share of nearby runs that converge": observe_near(world, rule, method, point,
-                                                                                  step_size, steps, seed),
-                     "share of the map's starts ending here": float(np.mean(labels == label)),
-                     "note": theory.note})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(views.prediction_rows(_analysis_cached(scenario_json), method, step_size, steps, seed,
+                                              labels))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def dynamics_paths(scenario_json: str, start: tuple[float, ...], step_size: float, steps: int, seed: int) -> dict:
-    """Every method's path from ``start``: round by round, the mean, 10% and 90% quantiles of the first
-    outcome's probability over ``RANDOM_RUNS`` seeded runs (one run for the deterministic methods)."""
-    scenario = Scenario.from_json(scenario_json)
-    paths = {}
-    for method in METHODS:
-        runs = 1 if method in DETERMINISTIC else RANDOM_RUNS
-        run = simulate(scenario.world, scenario.rule, method, np.tile(start, (runs, 1)), step_size, steps,
-                       seed=seed, record=True)
-        first = run.path[..., 0]
-        paths[METHODS[method]] = (first.mean(axis=1), *np.quantile(first, [0.1, 0.9], axis=1))
-    return paths
+    """Every method's path from ``start`` (:func:`core.learning.views.method_paths`)."""
+    return views.method_paths(Scenario.from_json(scenario_json), start, step_size, steps, seed)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def dynamics_trajectories(scenario_json: str, method: str, step_size: float, steps: int, seed: int) -> np.ndarray:
-    """Paths ``(steps + 1, k, n)`` from a coarse grid of starts (three outcomes: drawn on the triangle)."""
-    scenario = Scenario.from_json(scenario_json)
-    return simulate(scenario.world, scenario.rule, method, interior_grid(scenario.n, TRAJECTORY_STARTS), step_size,
-                    steps, seed=seed, record=True).path
+    """Paths from a coarse grid of starts (:func:`core.learning.views.trajectories`)."""
+    return views.trajectories(Scenario.from_json(scenario_json), method, step_size, steps, seed)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

@@ -228,3 +228,23 @@ class _Recorder:
     def result(self) -> TrainingLog:
         return TrainingLog(self.reports, self.opponent, self.actions, self.outcomes, self.scores, self.expected,
                            self.utilities, self.probs)
+
+
+def mean_curves(problem: DecisionProblem, rule: ScoringRule, pair_rule: str, lr: float, steps: int, sampled: bool,
+                variants: tuple[str, ...], seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
+    """Learning curves of each ``"objective:method"`` variant, averaged over runs (8 sampled, 4 of the mean
+    dynamics): each action's distance from the truth, the human's utility, the expected score, and the final
+    reports. Variant i draws from ``default_rng([seed, i])``."""
+    runs = 8 if sampled else 4
+    result = {}
+    for i, variant in enumerate(variants):
+        objective, method = variant.split(":")
+        log = train(problem, rule, objective, method, steps, lr, np.random.default_rng([seed, i]), runs=runs,
+                    pair_rule=pair_rule, sampled=sampled)
+        result[variant] = {
+            "distance": log.distance_to_truth(problem.Q).mean(axis=0),
+            "utility": log.utilities.mean(axis=0),
+            "score": log.expected_scores.mean(axis=0),
+            "final": log.reports[:, -1].mean(axis=0),
+        }
+    return result

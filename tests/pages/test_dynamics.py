@@ -10,7 +10,7 @@ from core.explain import describe_dynamics
 from core.learning.dynamics import end_labels, interior_grid, simulate
 from core.learning.stability import candidates
 from tests.pages.helpers import figure, open_app, params_of, preset_analysis, rerun, table, warnings
-from ui.compute import MAP_STARTS
+from core.learning.views import MAP_STARTS
 
 VIEW = {"dyn_method": "full-gradient", "dyn_eta": "0.2", "dyn_steps": "150", "dyn_seed": "5"}
 WIDGETS = {"dyn_method": "selectbox", "dyn_eta": "slider", "dyn_steps": "slider", "dyn_seed": "number_input",
