@@ -6,21 +6,34 @@
 - Continuous worlds with two outcomes: every sign change of h(x) = f(x) − x on a fine grid (with
   the world's kinks as nodes) is refined by Brent's method, and touching zeros (local minima of
   |h| near 0) by bounded minimisation.
-- Continuous worlds with three or more outcomes: Newton's method in the tangent space, started
-  from every local minimum of ‖f(p) − p‖ on a simplex grid. Zeros closer than about two grid
-  cells can merge; the tests compare against a four times finer grid on every preset.
+- Continuous worlds with three or more outcomes: Newton's method in the tangent space, batched over
+  every point of a simplex grid (and, for a policy world, the tie points of its best-response limit),
+  then certified by the index theorem (:mod:`core.solve.certificate`): while the index sum is not 1,
+  deflated Newton from new starts looks for the missing points (see :func:`_simplex_roots`).
+  Affine (matrix) worlds take one Newton step.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
-from core.model.simplex import binary, grid_neighbours, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
-from core.model.worlds import PolicyWorld, World
+from core.model.simplex import binary, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
+from core.model.worlds import MatrixWorld, PolicyWorld, World
+from core.solve.certificate import certify
 from core.solve.results import FIXED_TOL, FixedPoint, classify, merge_close
 from core.solve.search import grid_peaks
-from core.solve.support_enumeration import step_fixed_points
+from core.solve.support_enumeration import step_fixed_points, tie_mixtures
+
+#: Subdivisions per edge of the grid whose every point starts Newton's method (≈ 500 to 1,300 points).
+START_GRID = {3: 30, 4: 12, 5: 10, 6: 8}
+#: Escalation rounds: (spread of the starts scattered around each root found, number of random starts).
+#: The missing partner of a fold pair sits close to the root found, so the first rounds look there.
+ESCALATION = ((0.02, 0), (0.06, 300), (0.15, 1000), (0.3, 3000))
+#: Starts scattered around each root in each round.
+ESCALATION_NEAR = 20
 
 
 def find_fixed_points(world: World) -> list[FixedPoint]:
@@ -66,32 +79,90 @@ def _binary_roots(world: World) -> list[np.ndarray]:
     return merge_close([binary(x) for x in sorted(roots)])
 
 
-def _simplex_roots(world: World, k: int | None = None) -> list[np.ndarray]:
+def _simplex_roots(world: World) -> list[np.ndarray]:
+    """Fixed points of a smooth world with three or more outcomes, certified by the index theorem.
+
+    Round 0: Newton from every point of a simplex grid (and, for a policy world, from the fixed points of
+    its best-response limit β → ∞, near which the fixed points of a rational human sit). While the index
+    sum is not 1 (:mod:`core.solve.certificate`), escalate: deflated Newton (Farrell et al. 2015, which
+    cannot converge to a root already found) from points scattered around every root found (the missing
+    partner of a fold pair sits close by) and from random points of the simplex, a fixed seed per round.
+    """
     n = world.n
-    k = grid_resolution(n) if k is None else k
-    grid = simplex_grid(n, k)
-    resid = np.linalg.norm(world(grid) - grid, axis=-1)
-    starts = grid[grid_peaks(-resid, grid_neighbours(n, k), 64)]
-    return merge_close([p for p in newton(world, starts) if _residual(world, p) <= FIXED_TOL])
-
-
-def newton(world: World, starts: np.ndarray, iterations: int = 60) -> np.ndarray:
-    """Newton's method for f(p) = p in the tangent space, batched over starts, projected onto Δ."""
-    b = tangent_basis(world.n)
-    p = np.array(starts, dtype=float)
-    for _ in range(iterations):
-        h = world(p) - p
-        if np.max(np.linalg.norm(h, axis=-1)) < 1e-14:
+    if isinstance(world, MatrixWorld):
+        # f is affine: Newton lands on the fixed point in one step from anywhere (unique unless degenerate).
+        return _newton_roots(world, np.full((1, n), 1.0 / n), [])
+    roots = _newton_roots(world, _starts(world), [])
+    rng = np.random.default_rng(0)
+    for spread, random in ESCALATION:
+        if certify(world, roots).complete:
             break
-        system = tangent_jacobian(world.jacobian(p)) - np.eye(world.n - 1)
-        rhs = -(h @ b)
-        try:
-            step = np.linalg.solve(system, rhs[..., None])[..., 0]
-        except np.linalg.LinAlgError:
-            step = np.stack([np.linalg.lstsq(s, r, rcond=None)[0] for s, r in zip(system, rhs)])
-        p = project(p + step @ b.T)
+        around = np.repeat(np.asarray(roots).reshape(-1, n), ESCALATION_NEAR, axis=0)
+        around = project(around + spread * rng.standard_normal((len(around), n - 1)) @ tangent_basis(n).T)
+        # Dirichlet(α = 1) is uniform on Δ; α < 1 favours the faces and corners, where grids are thin.
+        scattered = rng.dirichlet(np.full(n, 10.0 * spread), size=random)
+        roots = roots + _newton_roots(world, np.vstack([around, scattered]), roots)
+    return roots
+
+
+def _starts(world: World) -> np.ndarray:
+    grid = simplex_grid(world.n, START_GRID[world.n])
+    if not isinstance(world, PolicyWorld):
+        return grid
+    limit = replace(world, policy="best_response") if world.policy == "softmax" else replace(world, ramp_width=0.0)
+    return np.vstack([grid, tie_mixtures(limit)])
+
+
+def _newton_roots(world: World, starts: np.ndarray, known: list[np.ndarray]) -> list[np.ndarray]:
+    """The distinct fixed points Newton's method reaches from ``starts``, none within MERGE_TOL of ``known``."""
+    p = newton(world, starts, np.asarray(known, dtype=float).reshape(-1, world.n))
+    p = p[np.linalg.norm(world(p) - p, axis=-1) <= FIXED_TOL]
+    # Most starts land on a few roots: keep one per 1e-9 cell before the pairwise merge.
+    _, first = np.unique(np.round(p, 9), axis=0, return_index=True)
+    return merge_close(list(known) + list(p[np.sort(first)]))[len(known):]
+
+
+def newton(world: World, starts: np.ndarray, deflate: np.ndarray | None = None,
+           iterations: int = 40) -> np.ndarray:
+    """Newton's method for h(p) = f(p) − p = 0 in the tangent space, batched over starts, projected onto Δ.
+
+    With ``deflate`` (roots r_i, shape ``(k, n)``), Newton runs on the deflated map
+    M(p) h(p), M = Π_i (1 + 1/‖p − r_i‖²), which has no zero at the r_i. Its step is the plain Newton step
+    δ scaled by 1 / (1 − ∇log M · δ), with ∇log M = −Σ_i 2 d_i / (‖d_i‖⁴ + ‖d_i‖²), d_i = p − r_i
+    (Farrell, Birkisson & Funke 2015). Returns the final points of the starts that converged (‖h‖ ≤ 1e-13)
+    or ran out of iterations; callers keep those with ‖h‖ ≤ FIXED_TOL.
+    """
+    b = tangent_basis(world.n)
+    eye = np.eye(world.n - 1)
+    p = np.array(starts, dtype=float).reshape(-1, world.n)
+    live = np.arange(len(p))
+    for _ in range(iterations):
+        q = p[live]
+        h = world(q) - q
+        moving = np.linalg.norm(h, axis=-1) > 1e-13
+        live, q, h = live[moving], q[moving], h[moving]
+        if len(live) == 0:
+            break
+        system = tangent_jacobian(world.jacobian(q)) - eye
+        step = -_solve(system, h @ b)
+        if deflate is not None and len(deflate):
+            d = q[:, None, :] - deflate[None, :, :]
+            r2 = np.maximum(np.sum(d * d, axis=-1), 1e-300)
+            grad = -np.sum(2.0 * d / (r2 * r2 + r2)[..., None], axis=1) @ b
+            step = step / (1.0 - np.sum(grad * step, axis=-1))[:, None]
+        p[live] = project(q + step @ b.T)
+        ok = np.all(np.isfinite(p[live]), axis=-1)
+        p[live[~ok]] = 1.0 / world.n
+        live = live[ok]
     return p
 
 
-def _residual(world: World, p: np.ndarray) -> float:
-    return float(np.linalg.norm(world(p) - p))
+def _solve(system: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Batched solve of system · x = rhs; least squares (pseudo-inverse) where a system is singular."""
+    singular = np.abs(np.linalg.det(system)) < 1e-12
+    out = np.empty_like(rhs)
+    if np.any(~singular):
+        out[~singular] = np.linalg.solve(system[~singular], rhs[~singular, :, None])[..., 0]
+    if np.any(singular):
+        out[singular] = (np.linalg.pinv(system[singular]) @ rhs[singular, :, None])[..., 0]
+    return out

@@ -38,6 +38,8 @@ N_BINARY = 200_001
 K_TRIANGLE = 400
 #: Grid sizes for four to six outcomes (about 40,000 to 60,000 points each).
 K_HIGHER = {4: 60, 5: 30, 6: 20}
+#: Random starts (each of two Dirichlet concentrations) of the multi-start search for four to six outcomes.
+RANDOM_STARTS = 600
 #: Scores within this of the best count as ties of the optimum.
 TIE_TOL = 1e-9
 #: "Just inside" a region of a step world.
@@ -111,6 +113,11 @@ def edge_directions(n: int) -> np.ndarray:
 
 
 def merge(points: list[np.ndarray], tol: float) -> list[np.ndarray]:
+    if len(points) > 50:
+        # Many copies of few points: one per cell of a 1e-9 grid first (order kept), then pairwise.
+        arr = np.asarray(points)
+        _, first = np.unique(np.round(arr, 9), axis=0, return_index=True)
+        points = list(arr[np.sort(first)])
     kept: list[np.ndarray] = []
     for p in points:
         if all(np.max(np.abs(p - q)) > tol for q in kept):
@@ -301,7 +308,9 @@ def _triangle_zeros(world, k: int = K_TRIANGLE) -> list[np.ndarray]:
     return merge(polished, 1e-9)
 
 
-def _grid_minima_zeros(world) -> list[np.ndarray]:
+def _grid_minima_zeros(world, random_starts: int = RANDOM_STARTS, seed: int = 0) -> list[np.ndarray]:
+    """Four and more outcomes: Newton's method with finite differences from every local minimum of ‖h‖ on a
+    grid and from random points, then polished by ``scipy.optimize.root``."""
     n = world.n
     k = K_HIGHER[n]
     counts = lattice(n, k)
@@ -316,9 +325,147 @@ def _grid_minima_zeros(world) -> list[np.ndarray]:
         pos = np.searchsorted(code[order], moved[ok] @ (k + 1) ** np.arange(n))
         neighbour = order[pos]
         is_min[np.flatnonzero(ok)] &= resid[np.flatnonzero(ok)] <= resid[neighbour]
-    starts = pts[is_min]
-    polished = [p for p in (_polish(world, s) for s in starts) if p is not None]
+    rng = np.random.default_rng(seed)
+    starts = np.vstack([pts[is_min], rng.dirichlet(np.ones(n), random_starts),
+                        rng.dirichlet(np.full(n, 0.3), random_starts)])
+    return multistart_zeros(world, starts)
+
+
+def multistart_zeros(world, starts: np.ndarray, iterations: int = 60, h: float = 1e-7) -> list[np.ndarray]:
+    """Zeros of h(p) = f(p) − p reached by plain Newton's method from every start, all at once.
+
+    Coordinates y = (p_1, …, p_{n−1}) with p_n = 1 − Σy; the Jacobian of the first n − 1 components of h by
+    central differences. Zeros off the simplex (by more than 1e-9) are dropped; the rest are polished
+    by :func:`_polish` (``scipy.optimize.root``), which also rejects anything that is not a fixed point.
+    """
+    n = world.n
+
+    def hy(y: np.ndarray) -> np.ndarray:
+        p = np.concatenate([y, 1.0 - y.sum(axis=-1, keepdims=True)], axis=-1)
+        return (world(p) - p)[..., :-1]
+
+    y = np.asarray(starts, dtype=float)[:, :-1].copy()
+    eye = np.eye(n - 1)
+    for _ in range(iterations):
+        cols = [(hy(y + h * e) - hy(y - h * e)) / (2 * h) for e in eye]
+        jac = np.stack(cols, axis=-1)
+        with np.errstate(all="ignore"):
+            ok = np.abs(np.linalg.det(jac)) > 1e-14
+            y, jac = y[ok], jac[ok]
+            y = y - np.linalg.solve(jac, hy(y)[..., None])[..., 0]
+        # f is a formula defined off the simplex too: iterates may leave it on the way; only far-off or
+        # broken ones are dropped, and only roots on the simplex count.
+        y = y[np.all(np.isfinite(y), axis=-1) & (np.abs(y).max(axis=-1) < 10.0)]
+    p = np.concatenate([y, 1.0 - y.sum(axis=-1, keepdims=True)], axis=-1)
+    p = p[(np.linalg.norm(world(p) - p, axis=-1) < 1e-8) & np.all(p >= -1e-9, axis=-1)]
+    candidates = merge(list(p), 1e-7)
+    polished = [q for q in (_polish(world, c) for c in candidates) if q is not None]
     return merge(polished, 1e-9)
+
+
+def logit_fixed_points(world, rng: np.random.Generator, batch: int = 400, rounds: int = 12,
+                       iterations: int = 40) -> list[np.ndarray]:
+    """Fixed points of a softmax policy world, found by Newton's method in the space of the human's
+    *preferences* instead of predictions.
+
+    Written from THEORY §1: f(p) = (1 − ε) softmax(β U p)ᵀ Q + ε·mean row of Q. A fixed point p gives
+    z = β U p with z = F(z) := β U c + β (1 − ε) U Qᵀ softmax(z), c the mean row times ε; conversely a zero
+    z of F(z) − z gives the fixed point p = c + (1 − ε) Qᵀ softmax(z). F is smooth on all of R^m (no
+    simplex, no projection), with Jacobian β (1 − ε) U Qᵀ (diag π − π πᵀ). Starts, in rounds of ``batch``:
+    z = β U p for random p (two Dirichlet concentrations) and random z in the box of the preferences' range.
+    The first round adds the barycentres of every set of rows of Q (where a nearly rational human mixes
+    those actions). Rounds go on until two rounds in a row find nothing new and the index sum (finite
+    differences, THEORY "Completeness check") is 1. Roots are mapped to p and polished by :func:`_polish`.
+    """
+    q, u = np.array(world.Q, dtype=float), np.array(world.U, dtype=float)
+    m, n = q.shape
+    eps, beta = world.epsilon, world.beta
+    c = eps * q.mean(axis=0)
+    a = beta * (1.0 - eps) * u @ q.T  # m × m
+    eye = np.eye(m)
+
+    def sm(z):
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    # Barycentres of every set of outcome rows: where a nearly rational human mixes those actions.
+    subsets = [list(t) for k in range(1, m + 1) for t in combinations(range(m), k)]
+    barycentres = np.array([c + (1.0 - eps) * q[t].mean(axis=0) for t in subsets])
+    found: list[np.ndarray] = []
+    quiet = 0
+    for r in range(rounds):
+        p0 = np.vstack([rng.dirichlet(np.ones(n), batch // 3), rng.dirichlet(np.full(n, 0.3), batch // 3)]
+                       + ([barycentres] if r == 0 else []))
+        z = p0 @ (beta * u).T
+        z = np.vstack([z, rng.uniform(z.min(), z.max(), size=(batch // 3, m))])
+        done = []
+        for _ in range(iterations):
+            pi = sm(z)
+            g = beta * (c @ u.T) + pi @ a.T - z
+            small = np.abs(g).max(axis=-1) < 1e-13
+            done.append(z[small])
+            z, pi, g = z[~small], pi[~small], g[~small]
+            if len(z) == 0:
+                break
+            jac = a[None] @ (pi[:, :, None] * eye - pi[:, :, None] * pi[:, None, :]) - eye
+            with np.errstate(all="ignore"):
+                ok = np.abs(np.linalg.det(jac)) > 1e-14
+                z = z[ok] - np.linalg.solve(jac[ok], g[ok][..., None])[..., 0]
+            z = z[np.all(np.isfinite(z), axis=-1)]
+        z = np.vstack(done + [z])
+        p = c + (1.0 - eps) * sm(z) @ q
+        p = p[np.linalg.norm(world(p) - p, axis=-1) < 1e-8]
+        candidates = [x for x in merge(list(p), 1e-7) if all(np.max(np.abs(x - f)) > 1e-7 for f in found)]
+        new = [r for r in (_polish(world, x) for x in candidates) if r is not None]
+        found = merge(found + new, 1e-9)
+        quiet = 0 if new else quiet + 1
+        if quiet == 2 and fd_index_sum(world, found) == 1:
+            break
+    return found
+
+
+def fd_index_sum(world, points: list[np.ndarray]) -> int:
+    """Σ sign det(I − Df_T) over ``points``, with Df_T by finite differences (:func:`fd_tangent_jacobian`)."""
+    n = world.n
+    return int(sum(np.sign(np.linalg.det(np.eye(n - 1) - fd_tangent_jacobian(world, p))) for p in points))
+
+
+def symmetric_fixed_points(m: int, a: float, b: float, c: float, beta: float, epsilon: float = 0.0,
+                           points: int = 200_001) -> list[np.ndarray]:
+    """Every fixed point of the softmax world with m equal candidates: Q = a·J + b·I, U = c·I (m outcomes).
+
+    With ε-exploration π̃ = (1 − ε)π + ε/m, the world is p_i = a + b π̃_i (rows sum to m·a + b = 1), and
+    π_i ∝ exp(β c p_i) ∝ exp(s π_i) with s = β c b (1 − ε). So t ↦ log t − s t takes the same value at every
+    π_i; it is strictly concave, so π takes at most two values: x on a set K of k outcomes, y on the other
+    m − k, with k x + (m − k) y = 1 and log x − s x = log y − s y. For k = 1..m−1 the roots x ≠ 1/m of that
+    one-variable equation (sign changes on a dense grid, refined by Brent's method) give C(m, k) points
+    each; x > y and x < y on k outcomes are the same points as x < y and x > y on m − k, so only roots
+    with x > y are kept. The centre (x = y) is always one.
+    """
+    from itertools import combinations as choose
+    from scipy.optimize import brentq
+
+    s = beta * c * b * (1.0 - epsilon)
+    centre = np.full(m, 1.0 / m)
+    found = [centre]
+    for k in range(1, m):
+        def g(x):
+            y = (1.0 - k * x) / (m - k)
+            return np.log(x) - np.log(y) - s * (x - y)
+
+        # x > y ⇔ x > 1/m; x < 1/k keeps y > 0.
+        xs = np.linspace(1.0 / m, 1.0 / k, points)[1:-1]
+        gs = g(xs)
+        change = np.flatnonzero(np.sign(gs[:-1]) * np.sign(gs[1:]) < 0)
+        for i in change:
+            x = brentq(g, xs[i], xs[i + 1], xtol=1e-15)
+            y = (1.0 - k * x) / (m - k)
+            pi = np.full(m, y)
+            for subset in choose(range(m), k):
+                pi_s = pi.copy()
+                pi_s[list(subset)] = x
+                found.append(a + b * ((1.0 - epsilon) * pi_s + epsilon / m))
+    return found
 
 
 # --- the performative optimum ------------------------------------------------------------------
