@@ -23,7 +23,7 @@ from scipy.optimize import brentq, minimize_scalar
 from core.model.simplex import binary, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
 from core.model.worlds import MatrixWorld, PolicyWorld, World
 from core.solve.certificate import certify
-from core.solve.results import FIXED_TOL, FixedPoint, classify, merge_close
+from core.solve.results import FIXED_TOL, MERGE_TOL, FixedPoint, classify, merge_close
 from core.solve.search import grid_peaks
 from core.solve.support_enumeration import step_fixed_points, tie_mixtures
 
@@ -34,6 +34,8 @@ START_GRID = {3: 30, 4: 12, 5: 10, 6: 8}
 ESCALATION = ((0.02, 0), (0.06, 300), (0.15, 1000), (0.3, 3000))
 #: Starts scattered around each root in each round.
 ESCALATION_NEAR = 20
+#: The largest distance at which two points that pass the residual test are taken for one (degenerate) root.
+MAX_MERGE = 1e-3
 
 
 def find_fixed_points(world: World) -> list[FixedPoint]:
@@ -116,10 +118,24 @@ def _starts(world: World) -> np.ndarray:
 def _newton_roots(world: World, starts: np.ndarray, known: list[np.ndarray]) -> list[np.ndarray]:
     """The distinct fixed points Newton's method reaches from ``starts``, none within MERGE_TOL of ``known``."""
     p = newton(world, starts, np.asarray(known, dtype=float).reshape(-1, world.n))
-    p = p[np.linalg.norm(world(p) - p, axis=-1) <= FIXED_TOL]
+    resid = np.linalg.norm(world(p) - p, axis=-1)
+    p, resid = p[resid <= FIXED_TOL], resid[resid <= FIXED_TOL]
     # Most starts land on a few roots: keep one per 1e-9 cell before the pairwise merge.
     _, first = np.unique(np.round(p, 9), axis=0, return_index=True)
-    return merge_close(list(known) + list(p[np.sort(first)]))[len(known):]
+    p, resid = p[first], resid[first]
+    # How far each point may be from its root: ‖h‖ / σ_min(Df_T − I), with a safety factor 10 (near a
+    # degenerate root σ_min shrinks with the distance to it). There Newton converges slowly and many points
+    # pass the residual test; they are one root.
+    sigma = np.linalg.svd(tangent_jacobian(world.jacobian(p)) - np.eye(world.n - 1), compute_uv=False)[..., -1] \
+        if len(p) else np.zeros(0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        radius = np.clip(np.nan_to_num(10.0 * resid / sigma, nan=MAX_MERGE, posinf=MAX_MERGE), MERGE_TOL, MAX_MERGE)
+    kept, kept_radius = [np.asarray(k, dtype=float) for k in known], [MERGE_TOL] * len(known)
+    for i in np.argsort(radius, kind="stable"):
+        if all(np.max(np.abs(p[i] - k)) > max(radius[i], r) for k, r in zip(kept, kept_radius)):
+            kept.append(p[i])
+            kept_radius.append(radius[i])
+    return kept[len(known):]
 
 
 def newton(world: World, starts: np.ndarray, deflate: np.ndarray | None = None,

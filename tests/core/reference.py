@@ -14,7 +14,10 @@ vectorised with numpy, so that each step can be checked by reading it:
 - fixed points, three outcomes: the zeros of the piecewise-linear interpolant of h = f − p on the
   triangles of a k = 400 grid (a zero of a smooth h with invertible Jacobian is inside a triangle
   whose interpolant vanishes), polished by ``scipy.optimize.root``; four and more outcomes: local
-  minima of ‖h‖ on a grid, polished the same way;
+  minima of ‖h‖ on a grid and random points, by Newton's method with finite differences, polished the
+  same way; softmax worlds: Newton's method in the space of the human's preferences
+  (:func:`logit_fixed_points`), and for worlds of equal candidates an exhaustive enumeration on the
+  symmetric subspaces (:func:`symmetric_fixed_points`);
 - the performative optimum: the argmax of S(p, f(p)) over the dense grid, refined by compass
   search (moves of mass between two outcomes, halving the step); for step worlds the objective is
   replaced by its upper envelope max(S(p, f(p)), S(p, f(p ± δ d))) with δ = 1e-9, i.e. f evaluated
@@ -22,7 +25,8 @@ vectorised with numpy, so that each step can be checked by reading it:
 - stability: eigenvalues of the tangent Jacobian by central finite differences in a Helmert basis.
 
 Limits (none matters for the presets): a zero where h touches 0 without crossing it is not found;
-three-outcome best-response worlds have no reference fixed points (their tests derive them by hand).
+best-response worlds with three or more outcomes have no reference list of fixed points (their tests derive
+them by hand); :func:`step_fixed_point_cells` gives the grid cells that must hold them.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
-from scipy.optimize import root
+from scipy.optimize import nnls, root
 
 #: Points of the binary grid, and subdivisions per edge of the triangle grid.
 N_BINARY = 200_001
@@ -259,6 +263,44 @@ def _binary_step_fixed_points(world) -> list[RefFixedPoint]:
         regular = bool(np.all(np.abs(around - x) <= 1e-12))
         points.append(RefFixedPoint(binary_points(x), "regular" if regular else "mixed"))
     return points
+
+
+def step_fixed_point_cells(world, k: int) -> tuple[np.ndarray, float]:
+    """Grid points near a fixed point of the closed, convexified best-response correspondence, any n.
+
+    F(p) = hull{q_a : a best at p} (q_a the ε-explored rows of Q; written from THEORY §1). Every point of
+    the simplex lies within L1 distance δ = n/k of a point of the grid {counts / k}, so within δ of every
+    fixed point p* there is a grid point p; there the actions best at p* are within τ = max|V| δ of the best
+    (preferences V p + b move by at most max|V| ‖Δp‖₁), and p lies within δ ≥ ‖p − p*‖₂ of
+    hull(q_best(p*)). So every fixed point has a grid point within δ that passes the test
+    "dist₂(p, hull{q_a : pref_a ≥ max − τ}) ≤ δ" (non-negative least squares with a heavy sum-to-one row).
+    Returns the passing points and δ.
+    """
+    n = world.n
+    q = np.array(world.Q, dtype=float)
+    qe = (1.0 - world.epsilon) * q + world.epsilon * q.mean(axis=0)
+    if world.policy == "threshold":
+        v = np.zeros((2, n))
+        v[1, world.threshold_outcome] = 1.0
+        b = np.array([0.0, -world.threshold])
+    else:
+        v, b = np.array(world.U, dtype=float), np.zeros(len(q))
+    pts = lattice(n, k) / k
+    delta = n / k
+    tau = 2.0 * np.abs(v).max() * delta + 1e-12
+    pref = pts @ v.T + b
+    near = pref >= pref.max(axis=1, keepdims=True) - tau
+    passing = []
+    for pattern in np.unique(near, axis=0):
+        rows = qe[pattern]
+        members = pts[np.all(near == pattern, axis=1)]
+        if len(rows) == 1:
+            passing.append(members[np.linalg.norm(members - rows[0], axis=1) <= delta])
+            continue
+        system = np.vstack([rows.T, 1e3 * np.ones(len(rows))])
+        keep = [x for x in members if nnls(system, np.append(x, 1e3))[1] <= delta]
+        passing.append(np.array(keep).reshape(-1, n))
+    return np.vstack(passing), delta
 
 
 def _polish(world, p0: np.ndarray) -> np.ndarray | None:
