@@ -5,7 +5,7 @@ import streamlit as st
 import figures
 from core.learning.repeated import MAX_STEPS
 from ui import state
-from ui.components import metric_cards, needs_outcomes, results_section, sentence
+from ui.components import certificate_note, metric_cards, needs_outcomes, results_section, sentence
 from ui.compute import analysis
 
 st.title("Two outcomes")
@@ -34,4 +34,5 @@ if needs_outcomes(2, "binary"):
     state.set_view({"start": repr(start), "steps": str(steps)})
 
     st.subheader("Fixed points and the optimum")
+    certificate_note(result)
     results_section(result, "two-outcome-results")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import state
-from ui.components import metric_cards, needs_outcomes, results_section, sentence
+from ui.components import certificate_note, metric_cards, needs_outcomes, results_section, sentence
 from ui.compute import analysis, triangle_figure
 
 st.title("Three outcomes")
@@ -17,4 +17,5 @@ if needs_outcomes(3, "triangle"):
     metric_cards(result)
     st.plotly_chart(triangle_figure(current.to_json()), key="triangle")
     st.subheader("Fixed points and the optimum")
+    certificate_note(result)
     results_section(result, "three-outcome-results")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.analysis import Analysis
-from core.explain import describe
+from core.explain import describe, describe_certificate
 from core.model.scenario import Scenario
 from ui import state
 from ui.compute import results_table
@@ -34,6 +34,20 @@ def metric_cards(result: Analysis) -> None:
 
 def sentence(result: Analysis) -> None:
     st.info(describe(result), icon=":material/lightbulb:")
+
+
+def certificate_note(result: Analysis) -> None:
+    """Whether the fixed points shown are all there is: a warning when the certificate fails, a quiet
+    caption when it holds."""
+    if result.certificate.complete:
+        st.caption(f":material/verified: {describe_certificate(result)}")
+    else:
+        st.warning(describe_certificate(result), icon=":material/warning:")
+
+
+def certificate_tag(result: Analysis) -> str:
+    """A few words for a count of fixed points: "complete" or "some may be missing"."""
+    return "complete" if result.certificate.complete else "some may be missing"
 
 
 def results_section(result: Analysis, file_stem: str) -> None:

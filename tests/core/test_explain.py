@@ -44,3 +44,19 @@ def test_decision_sentence_names_the_steering():
     assert "honest reports the human takes “treatment C”" in text
     assert "steer the human to “treatment A”" in text
     assert "zero-sum game report honestly, and the human takes “treatment C”" in text
+
+
+def test_certificate_sentences():
+    from dataclasses import replace
+
+    from core.explain import describe_certificate
+    from core.solve.certificate import Certificate
+
+    complete = analyze(get_preset("coordination").scenario)
+    assert describe_certificate(complete) == "Index sum Σ sign det(I − Df) = 1: the set of fixed points is complete."
+    step = analyze(get_preset("self-defeating").scenario)
+    assert "support enumeration" in describe_certificate(step)
+    # A set missing a saddle sums to 2 (see tests/core/solve/test_certificate.py): the sentence says so.
+    missing = replace(complete, certificate=Certificate("index theorem", 2, False))
+    assert describe_certificate(missing).startswith("Some fixed points may be missing: the index sum")
+    assert "is 2, and it is 1 for a complete set" in describe_certificate(missing)
