@@ -11,9 +11,9 @@ import statistics
 import time
 from typing import Callable, Iterator
 
-from core.bench import analysis
+from core.bench import analysis, fixed_points
 
-SUITES = (analysis,)
+SUITES = (analysis, fixed_points)
 
 Case = tuple[str, Callable[[], object], "float | None"]
 

@@ -34,6 +34,9 @@ START_GRID = {3: 30, 4: 12, 5: 10, 6: 8}
 ESCALATION = ((0.02, 0), (0.06, 300), (0.15, 1000), (0.3, 3000))
 #: Starts scattered around each root in each round.
 ESCALATION_NEAR = 20
+#: Newton steps after which a start whose ‖f(p) − p‖ is still above STALL_RESIDUAL is given up.
+STALL_AFTER = 12
+STALL_RESIDUAL = 1e-4
 #: The largest distance at which two points that pass the residual test are taken for one (degenerate) root.
 MAX_MERGE = 1e-3
 
@@ -112,7 +115,13 @@ def _starts(world: World) -> np.ndarray:
     if not isinstance(world, PolicyWorld):
         return grid
     limit = replace(world, policy="best_response") if world.policy == "softmax" else replace(world, ramp_width=0.0)
-    return np.vstack([grid, tie_mixtures(limit)])
+    ties = tie_mixtures(limit)
+    # From the one fixed point of an indifferent human (β = 0: f ≡ the mean outcome row) towards each tie
+    # point (β → ∞): where fixed points of intermediate rationality sit. In a world of equal candidates each
+    # fixed point lies on such a segment exactly (by symmetry).
+    centre = world.effective_outcomes().mean(axis=0)
+    steps = np.array([0.25, 0.5, 0.75])[:, None, None]
+    return np.vstack([grid, ties, ((1.0 - steps) * centre + steps * ties).reshape(-1, world.n)])
 
 
 def _newton_roots(world: World, starts: np.ndarray, known: list[np.ndarray]) -> list[np.ndarray]:
@@ -152,16 +161,21 @@ def newton(world: World, starts: np.ndarray, deflate: np.ndarray | None = None,
     eye = np.eye(world.n - 1)
     p = np.array(starts, dtype=float).reshape(-1, world.n)
     live = np.arange(len(p))
-    for _ in range(iterations):
+    deflating = deflate is not None and len(deflate) > 0
+    for it in range(iterations):
         q = p[live]
         h = world(q) - q
-        moving = np.linalg.norm(h, axis=-1) > 1e-13
+        size = np.linalg.norm(h, axis=-1)
+        # Converged starts stop; so do those of plain Newton still far from any root after STALL_AFTER steps
+        # (it converges quadratically once close: these wander, and the escalation has other starts for what
+        # they miss). Deflated Newton is slower by design and keeps all its steps.
+        moving = (size > 1e-13) & (deflating | (it < STALL_AFTER) | (size < STALL_RESIDUAL))
         live, q, h = live[moving], q[moving], h[moving]
         if len(live) == 0:
             break
         system = tangent_jacobian(world.jacobian(q)) - eye
         step = -_solve(system, h @ b)
-        if deflate is not None and len(deflate):
+        if deflating:
             d = q[:, None, :] - deflate[None, :, :]
             r2 = np.maximum(np.sum(d * d, axis=-1), 1e-300)
             grad = -np.sum(2.0 * d / (r2 * r2 + r2)[..., None], axis=1) @ b
