@@ -44,6 +44,8 @@ K_TRIANGLE = 400
 K_HIGHER = {4: 60, 5: 30, 6: 20}
 #: Random starts (each of two Dirichlet concentrations) of the multi-start search for four to six outcomes.
 RANDOM_STARTS = 600
+#: Largest log(x / y) of the symmetric enumeration (the smaller probability down to e^−60 of the larger).
+T_MAX = 60.0
 #: Scores within this of the best count as ties of the optimum.
 TIE_TOL = 1e-9
 #: "Just inside" a region of a step world.
@@ -482,26 +484,28 @@ def symmetric_fixed_points(m: int, a: float, b: float, c: float, beta: float, ep
     m − k, with k x + (m − k) y = 1 and log x − s x = log y − s y. For k = 1..m−1 the roots x ≠ 1/m of that
     one-variable equation (sign changes on a dense grid, refined by Brent's method) give C(m, k) points
     each; x > y and x < y on k outcomes are the same points as x < y and x > y on m − k, so only roots
-    with x > y are kept. The centre (x = y) is always one.
+    with x > y are looked for (in t = log(x/y), see below). The centre (x = y) is always one.
     """
     from itertools import combinations as choose
     from scipy.optimize import brentq
 
     s = beta * c * b * (1.0 - epsilon)
     centre = np.full(m, 1.0 / m)
-    found = [centre]
+    found = [a + b * centre]
+    # Parametrise x > y by t = log(x / y) > 0: y = 1 / (k e^t + m − k), x = e^t y, and the condition reads
+    # g(t) = t − s (x − y) = 0. Roots with y as small as e^−T are on the grid of t ∈ (0, T].
+    t = np.linspace(0.0, T_MAX, points)[1:]
     for k in range(1, m):
-        def g(x):
-            y = (1.0 - k * x) / (m - k)
-            return np.log(x) - np.log(y) - s * (x - y)
+        def g(t):
+            y = 1.0 / (k * np.exp(t) + m - k)
+            return t - s * (np.exp(t) - 1.0) * y
 
-        # x > y ⇔ x > 1/m; x < 1/k keeps y > 0.
-        xs = np.linspace(1.0 / m, 1.0 / k, points)[1:-1]
-        gs = g(xs)
+        gs = g(t)
         change = np.flatnonzero(np.sign(gs[:-1]) * np.sign(gs[1:]) < 0)
         for i in change:
-            x = brentq(g, xs[i], xs[i + 1], xtol=1e-15)
-            y = (1.0 - k * x) / (m - k)
+            root = brentq(g, t[i], t[i + 1], xtol=1e-15)
+            y = 1.0 / (k * np.exp(root) + m - k)
+            x = np.exp(root) * y
             pi = np.full(m, y)
             for subset in choose(range(m), k):
                 pi_s = pi.copy()

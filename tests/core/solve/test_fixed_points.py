@@ -478,6 +478,22 @@ def test_equal_candidates_every_fixed_point(m: int, a: float, b: float, beta: fl
     _match_exactly(world, find_fixed_points(world), reference)
 
 
+def test_random_equal_candidate_worlds_every_fixed_point() -> None:
+    # 60 worlds of 3–6 equal candidates with random weight b on one's own outcome, β on [0, 30] and some ε:
+    # each against the exhaustive enumeration on the symmetric subspaces, with the certificate.
+    rng = np.random.default_rng(5)
+    for _ in range(60):
+        m = int(rng.integers(3, 7))
+        b = float(rng.uniform(0.2, 0.8))
+        beta, epsilon = float(rng.uniform(0.0, 30.0)), float(rng.choice([0.0, 0.0, 0.1, 0.3]))
+        world = equal_candidates(m, (1.0 - b) / m, b, beta, epsilon)
+        found = [fp.p for fp in find_fixed_points(world)]
+        reference = symmetric_fixed_points(m, (1.0 - b) / m, b, 1.0, beta, epsilon)
+        assert len(found) == len(reference), (m, b, beta, epsilon)
+        assert all(min(np.max(np.abs(f - r)) for f in found) <= 1e-9 for r in reference), (m, b, beta, epsilon)
+        assert certify(world, found).complete
+
+
 @pytest.mark.parametrize(("beta", "count"), [(8.0, 11), (12.0, 15), (20.0, 15)])
 def test_four_outcome_coordination_every_fixed_point(beta: float, count: int) -> None:
     # Counts from the issue; the sets from Newton's method in the space of preferences (reference).
