@@ -87,8 +87,9 @@ def _binary_roots(world: World) -> list[np.ndarray]:
 def _simplex_roots(world: World) -> list[np.ndarray]:
     """Fixed points of a smooth world with three or more outcomes, certified by the index theorem.
 
-    Round 0: Newton from every point of a simplex grid (and, for a policy world, from the fixed points of
-    its best-response limit β → ∞, near which the fixed points of a rational human sit). While the index
+    Round 0: Newton from every point of a simplex grid and, for a policy world, from the tie points of its
+    best-response limit β → ∞ (near which the fixed points of a nearly rational human sit) and from points
+    on the segments to them from the fixed point at β = 0 (see :func:`_starts`). While the index
     sum is not 1 (:mod:`core.solve.certificate`), escalate: deflated Newton (Farrell et al. 2015, which
     cannot converge to a root already found) from points scattered around every root found (the missing
     partner of a fold pair sits close by) and from random points of the simplex, a fixed seed per round.
