@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
-from scipy.optimize import nnls, root
+from scipy.optimize import brentq, nnls, root
 
 #: Points of the binary grid, and subdivisions per edge of the triangle grid.
 N_BINARY = 200_001
@@ -486,9 +486,6 @@ def symmetric_fixed_points(m: int, a: float, b: float, c: float, beta: float, ep
     each; x > y and x < y on k outcomes are the same points as x < y and x > y on m − k, so only roots
     with x > y are looked for (in t = log(x/y), see below). The centre (x = y) is always one.
     """
-    from itertools import combinations as choose
-    from scipy.optimize import brentq
-
     s = beta * c * b * (1.0 - epsilon)
     centre = np.full(m, 1.0 / m)
     found = [a + b * centre]
@@ -496,7 +493,7 @@ def symmetric_fixed_points(m: int, a: float, b: float, c: float, beta: float, ep
     # g(t) = t − s (x − y) = 0. Roots with y as small as e^−T are on the grid of t ∈ (0, T].
     t = np.linspace(0.0, T_MAX, points)[1:]
     for k in range(1, m):
-        def g(t):
+        def g(t, k=k):
             y = 1.0 / (k * np.exp(t) + m - k)
             return t - s * (np.exp(t) - 1.0) * y
 
@@ -507,7 +504,7 @@ def symmetric_fixed_points(m: int, a: float, b: float, c: float, beta: float, ep
             y = 1.0 / (k * np.exp(root) + m - k)
             x = np.exp(root) * y
             pi = np.full(m, y)
-            for subset in choose(range(m), k):
+            for subset in combinations(range(m), k):
                 pi_s = pi.copy()
                 pi_s[list(subset)] = x
                 found.append(a + b * ((1.0 - epsilon) * pi_s + epsilon / m))

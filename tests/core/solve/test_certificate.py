@@ -13,7 +13,6 @@ from core.model.presets import PRESETS
 from core.model.worlds import LinearWorld, MatrixWorld, PolicyWorld
 from core.solve.certificate import certify, fixed_point_indices
 from core.solve.fixed_points import find_fixed_points
-
 from tests.core.solve.test_fixed_points import coordination3
 
 
