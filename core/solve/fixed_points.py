@@ -16,6 +16,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
+from itertools import permutations
 
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
@@ -31,7 +33,7 @@ from core.solve.support_enumeration import step_fixed_points, tie_mixtures
 START_GRID = {3: 30, 4: 12, 5: 10, 6: 8}
 #: Escalation rounds: (spread of the starts scattered around each root found, number of random starts).
 #: The missing partner of a fold pair sits close to the root found, so the first rounds look there.
-ESCALATION = ((0.02, 0), (0.06, 300), (0.15, 1000), (0.3, 3000))
+ESCALATION = ((0.02, 0), (0.06, 200), (0.15, 500), (0.3, 1000))
 #: Starts scattered around each root in each round.
 ESCALATION_NEAR = 20
 #: Newton steps after which a start whose ‖f(p) − p‖ is still above STALL_RESIDUAL is given up.
@@ -92,23 +94,68 @@ def _simplex_roots(world: World) -> list[np.ndarray]:
     on the segments to them from the fixed point at β = 0 (see :func:`_starts`). While the index
     sum is not 1 (:mod:`core.solve.certificate`), escalate: deflated Newton (Farrell et al. 2015, which
     cannot converge to a root already found) from points scattered around every root found (the missing
-    partner of a fold pair sits close by) and from random points of the simplex, a fixed seed per round.
+    partner of a fold pair sits close by) and from random points of the simplex, a fixed seed per round,
+    until the index sum is 1 and a round finds nothing new (or the rounds run out: the certificate then
+    says so).
     """
     n = world.n
     if isinstance(world, MatrixWorld):
         # f is affine: Newton lands on the fixed point in one step from anywhere (unique unless degenerate).
         return _newton_roots(world, np.full((1, n), 1.0 / n), [])
-    roots = _newton_roots(world, _starts(world), [])
+    roots = _with_images(world, _newton_roots(world, _starts(world), []))
     rng = np.random.default_rng(0)
+    new = roots
     for spread, random in ESCALATION:
-        if certify(world, roots).complete:
+        # Once the first starts have missed something, the certificate alone is not trusted: it cannot see a
+        # missing pair, so the search goes on until a round finds nothing new.
+        if certify(world, roots).complete and (new is roots or not new):
             break
         around = np.repeat(np.asarray(roots).reshape(-1, n), ESCALATION_NEAR, axis=0)
         around = project(around + spread * rng.standard_normal((len(around), n - 1)) @ tangent_basis(n).T)
         # Dirichlet(α = 1) is uniform on Δ; α < 1 favours the faces and corners, where grids are thin.
         scattered = rng.dirichlet(np.full(n, 10.0 * spread), size=random)
-        roots = roots + _newton_roots(world, np.vstack([around, scattered]), roots)
+        new = _newton_roots(world, np.vstack([around, scattered]), roots)
+        roots = _with_images(world, roots + new)
     return roots
+
+
+def _with_images(world: World, roots: list[np.ndarray]) -> list[np.ndarray]:
+    """``roots`` and every new fixed point among their images under the world's symmetries.
+
+    A world with equal candidates maps permuted predictions to permuted outcomes, so its fixed points come in
+    orbits; a search that found one member of an orbit has found them all. Each image is still checked as a
+    fixed point (‖f(p) − p‖ ≤ FIXED_TOL).
+    """
+    group = _symmetries(world)
+    if len(group) == 0 or not roots:
+        return roots
+    orbits: list[np.ndarray] = []
+    for p in roots:
+        if orbits and np.min(np.max(np.abs(np.vstack(orbits) - p), axis=-1)) <= MERGE_TOL:
+            continue  # an image of a root already done
+        orbits.append(np.unique(np.round(p[group], 12), axis=0))
+    images = np.vstack(orbits)
+    images = images[np.linalg.norm(world(images) - images, axis=-1) <= FIXED_TOL]
+    return roots + _newton_roots(world, images, roots)
+
+
+def _symmetries(world: World) -> np.ndarray:
+    """The permutations σ of the outcomes (other than the identity) with f(p∘σ) = f(p)∘σ, shape ``(k, n)``.
+
+    Checked on two random points of the simplex (a fixed seed): an affine coincidence there for a σ that is
+    not a symmetry is possible in principle, harmless in practice, since every image is checked as a fixed
+    point.
+    """
+    perms = _permutations(world.n)[1:]
+    p = np.random.default_rng(0).dirichlet(np.ones(world.n), size=2)
+    moved = world(p[:, perms])  # (2, k, n): f at the permuted points
+    expected = world(p)[:, perms]  # f(p) permuted
+    return perms[np.all(np.abs(moved - expected) <= 1e-12, axis=(0, 2))]
+
+
+@lru_cache(maxsize=8)
+def _permutations(n: int) -> np.ndarray:
+    return np.array(list(permutations(range(n))))
 
 
 def _starts(world: World) -> np.ndarray:

@@ -461,6 +461,24 @@ def test_five_candidates_saddles_at_beta_8() -> None:
     assert sorted(fp.stability for fp in points) == ["attracting"] * 6 + ["saddle"] * 5
 
 
+@pytest.mark.parametrize("beta", [8.0, 12.0])
+def test_escalation_recovers_what_poor_starts_miss(monkeypatch: pytest.MonkeyPatch, beta: float) -> None:
+    # Five equal candidates with Newton started only from the centre and one vertex: round 0 finds the
+    # centre (index +1: at β = 8 all eigenvalues of Df_T are 0.8, at β = 12 all are 1.2, an even number
+    # of them above 1) and the attractor near the vertex (+1); the index sum 2 ≠ 1 sends the search into
+    # its escalation (deflated Newton around them and from random points), which must find the whole set.
+    import core.solve.fixed_points as module
+
+    monkeypatch.setattr(module, "_starts", lambda world: np.vstack([np.full(5, 0.2), np.eye(5)[:1]]))
+    world = equal_candidates(5, 0.1, 0.5, beta)
+    first_round = module._newton_roots(world, module._starts(world), [])
+    assert len(first_round) == 2 and certify(world, first_round).index_sum == 2
+    reference = symmetric_fixed_points(5, 0.1, 0.5, 1.0, beta)
+    found = module._simplex_roots(world)
+    assert len(found) == len(reference)
+    assert all(min(np.max(np.abs(f - r)) for f in found) <= 1e-9 for r in reference)
+
+
 @pytest.mark.parametrize(("m", "a", "b", "beta", "epsilon", "count"), [
     (6, 0.05, 0.7, 8.0, 0.0, 43),
     (6, 0.05, 0.7, 12.0, 0.0, 63),
