@@ -8,8 +8,9 @@
   |h| near 0) by bounded minimisation.
 - Continuous worlds with three or more outcomes: Newton's method in the tangent space, batched over
   every point of a simplex grid (and, for a policy world, the tie points of its best-response limit),
-  then certified by the index theorem (:mod:`core.solve.certificate`): while the index sum is not 1,
-  deflated Newton from new starts looks for the missing points (see :func:`_simplex_roots`).
+  the set closed under the world's symmetries, then certified by the index theorem
+  (:mod:`core.solve.certificate`): while the index sum is not 1, deflated Newton from new starts looks for
+  the missing points (see :func:`_simplex_roots`).
   Affine (matrix) worlds take one Newton step.
 """
 
