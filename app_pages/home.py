@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.model.presets import PRESETS
 from core.sweeps.gallery import GALLERY
+from ui.components import certificate_tag
 from ui.compute import analysis
 from ui.pages import page
 
@@ -31,7 +32,8 @@ for i, preset in enumerate(PRESETS.values()):
         points = len(result.fixed_points)
         optimum = (f"inaccuracy of the optimum **{result.inaccuracy:.2g}**" if result.inaccuracy >= 5e-7
                    else "the optimum is honest")
-        st.markdown(f"{preset.scenario.n} outcomes · {points} fixed point{'s' * (points != 1)} · {optimum}")
+        st.markdown(f"{preset.scenario.n} outcomes · {points} fixed point{'s' * (points != 1)} "
+                    f"({certificate_tag(result)}) · {optimum}")
         st.page_link(page(preset.page).file, label=f"Open on the {page(preset.page).title} page",
                      query_params={"preset": preset.name, **dict(preset.view)}, icon=":material/play_arrow:")
 

@@ -9,6 +9,7 @@ from core.model.scenario import Scenario
 from core.solve.bounds import sup_g_ratio
 from figures.scoring_rules import g_figure, rules_bar_figure
 from ui import state
+from ui.components import certificate_note
 from ui.compute import analysis
 
 st.title("Scoring rules side by side")
@@ -40,6 +41,7 @@ for rule in rules:
     })
 table = pd.DataFrame(rows)
 st.dataframe(table, hide_index=True, width="stretch")
+certificate_note(result)  # the fixed points depend on the world only, not on the rule
 st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), "scoring-rules.csv", "text/csv")
 
 left, right = st.columns(2)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from core.solve.bounds import Bounds, theorem_bounds
+from core.solve.certificate import Certificate, certify
 from core.solve.fixed_points import FixedPoint, find_fixed_points
 from core.solve.optimum import Optimum, performative_optimum
 from core.model.scenario import Scenario
@@ -30,6 +31,8 @@ class Analysis:
     distance_to_fixed_point : distance from p̂ to the nearest fixed point.
     bounds : the theorems' bounds, or ``None`` where none applies.
     best_by_score, best_for_human : indices into ``fixed_points`` of the honest optima.
+    certificate : whether the fixed points are certified complete (the index theorem, or exhaustive support
+        enumeration for step worlds); see :mod:`core.solve.certificate`.
     """
 
     scenario: Scenario
@@ -44,6 +47,7 @@ class Analysis:
     bounds: Bounds | None
     best_by_score: int | None
     best_for_human: int | None
+    certificate: Certificate
 
     def report(self) -> dict[str, Any]:
         """A JSON-ready summary: the command line prints it and the pages' results table shows it.
@@ -90,6 +94,11 @@ class Analysis:
                 "sup_g_ratio": None if self.bounds.sup_g_ratio is None else json_number(self.bounds.sup_g_ratio),
             },
             "honest_optimum": {"by_score": pick(self.best_by_score), "for_human": pick(self.best_for_human)},
+            "certificate": {
+                "method": self.certificate.method, "index_sum": self.certificate.index_sum,
+                "complete": self.certificate.complete,
+                "degenerate": [dist(p) for p in self.certificate.degenerate],
+            },
         }
 
 
@@ -118,6 +127,7 @@ def analyze(scenario: Scenario) -> Analysis:
         bounds=theorem_bounds(world, rule),
         best_by_score=_argmax(scores, scores),
         best_for_human=None if utilities is None else _argmax(utilities, scores),
+        certificate=certify(world, [fp.p for fp in points]),
     )
 
 

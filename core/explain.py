@@ -42,6 +42,23 @@ def describe(analysis: Analysis) -> str:
     return f"{first} {second}"
 
 
+def describe_certificate(analysis: Analysis) -> str:
+    """What the completeness certificate of the fixed points says (docs/theory.md, "Completeness check")."""
+    cert = analysis.certificate
+    if not cert.applies:
+        return ("Every fixed point listed: f is a step function here, and each set of actions the human may mix "
+                "was checked (support enumeration).")
+    if cert.degenerate:
+        where = "; ".join(_dist(analysis.scenario.outcomes, p) for p in cert.degenerate)
+        return (f"Some fixed points may be missing or about to appear: a fixed point is degenerate "
+                f"(det(I − Df) ≈ 0 at {where}), a bifurcation, where a tiny change of the world can change the "
+                f"count, so the index theorem certifies nothing (index sum of the others {cert.index_sum}).")
+    if not cert.complete:
+        return (f"Some fixed points may be missing: the index sum Σ sign det(I − Df) over those found is "
+                f"{cert.index_sum}, and it is 1 for a complete set.")
+    return "Index sum Σ sign det(I − Df) = 1: the set of fixed points is complete."
+
+
 def _dist(names: tuple[str, ...], p: np.ndarray) -> str:
     if len(names) == 2:
         return f"P({names[0]}) = {p[0]:.3g}"

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.analysis import Analysis
-from core.explain import describe
+from core.explain import describe, describe_certificate
 from core.model.scenario import Scenario
 from ui import state
 from ui.compute import analysis
@@ -67,7 +67,23 @@ def results_table(report: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def certificate_note(result: Analysis) -> None:
+    """Whether the fixed points shown are all there is: a warning when the certificate fails, a quiet
+    caption when it holds."""
+    if result.certificate.complete:
+        st.caption(f":material/verified: {describe_certificate(result)}")
+    else:
+        st.warning(describe_certificate(result), icon=":material/warning:")
+
+
+def certificate_tag(result: Analysis) -> str:
+    """A few words for a count of fixed points: "complete" or "some may be missing"."""
+    return "complete" if result.certificate.complete else "some may be missing"
+
+
 def results_section(result: Analysis, file_stem: str) -> None:
+    """Whether the set of fixed points is complete (:func:`certificate_note`), and the results table with its CSV."""
+    certificate_note(result)
     table = results_table(result.report())
     st.dataframe(table, hide_index=True, width="stretch")
     st.download_button("Download the results (CSV)", table.to_csv(index=False).encode(), f"{file_stem}.csv",

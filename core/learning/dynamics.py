@@ -1,4 +1,4 @@
-"""Learning dynamics of a predictor facing a world (THEORY.md §5), run on a batch of starts at once.
+"""Learning dynamics of a predictor facing a world (docs/theory.md#learning-dynamics), run on a batch of starts at once.
 
 Five methods, each a map p_t → p_{t+1} applied to every start of a batch ``(B, n)`` in one numpy step
 (one Python loop over the rounds, none over the starts):
@@ -14,7 +14,7 @@ Five methods, each a map p_t → p_{t+1} applied to every start of a batch ``(B,
 P_T = I − 11ᵀ/n projects onto the tangent space {v : Σv = 0}: twice the tangent-space gradient, which
 favours no outcome. For two outcomes, with x the first outcome's probability, 2 P_T ∇ = (∂_x, −∂_x) with
 ∂_x = ∂_1 − ∂_2 the derivative along p = (x, 1 − x): the update is x ← x + η dS/dx, the papers'
-convention, so THEORY §5's threshold 0 < η g′(p*)(1 − f′(p*)) < 2 holds as written (g = G′ along x).
+convention, so docs/theory.md#learning-dynamics's threshold 0 < η g′(p*)(1 − f′(p*)) < 2 holds as written (g = G′ along x).
 
 **The projection Π** is the Euclidean projection onto the simplex. A rule whose score or gradient is not
 finite on the simplex's faces (the log rule, the power rule with α < 2, …) keeps instead to the shrunk

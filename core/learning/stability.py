@@ -1,4 +1,4 @@
-"""The local theory of the learning dynamics (THEORY.md §5): at each candidate end point, does a method
+"""The local theory of the learning dynamics (docs/theory.md#learning-dynamics): at each candidate end point, does a method
 converge there, and up to which step size?
 
 Everything is linearised on the tangent space T = {v : Σv = 0} in the orthonormal basis B of
@@ -22,7 +22,7 @@ convergent step is
 
     η* = min_μ (−Re μ / |μ|²)   if every Re μ < 0   (else no step converges: η* = 0).
 
-For two outcomes A = (g′/2)(f′ − 1) with g′ = G″ along x, and η* = 2 / (g′(1 − f′)): THEORY §5's
+For two outcomes A = (g′/2)(f′ − 1) with g′ = G″ along x, and η* = 2 / (g′(1 − f′)): docs/theory.md#learning-dynamics's
 0 < η g′(p*)(1 − f′(p*)) < 2. An improper rule's stop-gradient rest points are not its fixed points, so it
 gets no prediction.
 

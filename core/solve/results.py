@@ -53,7 +53,7 @@ def merge_close(points: list[np.ndarray], tol: float = MERGE_TOL) -> list[np.nda
     """Drop points within ``tol`` (max-norm) of one kept earlier."""
     kept: list[np.ndarray] = []
     for p in points:
-        if all(np.max(np.abs(p - k)) > tol for k in kept):
+        if not kept or np.min(np.max(np.abs(np.asarray(kept) - p), axis=-1)) > tol:
             kept.append(p)
     return kept
 

@@ -77,6 +77,27 @@ def step_fixed_points(world: PolicyWorld) -> list[FixedPoint]:
     return points
 
 
+def tie_mixtures(world: PolicyWorld) -> np.ndarray:
+    """For every set S of actions, the mixture p = Σ_{a∈S} λ_a q_a (ε-explored rows, λ ≥ 0) at which all of S
+    tie, whether or not S is best there, shape ``(k, n)``.
+
+    These are the candidates of support enumeration before its checks: near them sit the fixed points of a
+    nearly rational human (softmax with large β), so the smooth search starts Newton's method from them.
+    """
+    v, b = world.preferences()
+    qe = world.effective_outcomes()
+    out = []
+    for size in range(1, world.m + 1):
+        for support in combinations(range(world.m), size):
+            s = list(support)
+            rows = [(v[a] - v[s[0]]) @ qe[s].T for a in s[1:]] + [np.ones(size)]
+            rhs = [b[s[0]] - b[a] for a in s[1:]] + [1.0]
+            lam = np.linalg.lstsq(np.array(rows), np.array(rhs), rcond=None)[0]
+            if np.all(lam >= -SUPPORT_TOL):
+                out.append(np.clip(lam, 0.0, None) @ qe[s] / np.clip(lam, 0.0, None).sum())
+    return np.array(out).reshape(-1, world.n)
+
+
 def _classify(world: PolicyWorld, p: np.ndarray, weights: np.ndarray) -> FixedPoint:
     if np.linalg.norm(world(p) - p) <= FIXED_TOL and _locally_constant(world, p):
         return FixedPoint(p=p, kind="regular", stability="attracting", spectral_radius=0.0,

@@ -14,7 +14,10 @@ vectorised with numpy, so that each step can be checked by reading it:
 - fixed points, three outcomes: the zeros of the piecewise-linear interpolant of h = f − p on the
   triangles of a k = 400 grid (a zero of a smooth h with invertible Jacobian is inside a triangle
   whose interpolant vanishes), polished by ``scipy.optimize.root``; four and more outcomes: local
-  minima of ‖h‖ on a grid, polished the same way;
+  minima of ‖h‖ on a grid and random points, by Newton's method with finite differences, polished the
+  same way; softmax worlds: Newton's method in the space of the human's preferences
+  (:func:`logit_fixed_points`), and for worlds of equal candidates an exhaustive enumeration on the
+  symmetric subspaces (:func:`symmetric_fixed_points`);
 - the performative optimum: the argmax of S(p, f(p)) over the dense grid, refined by compass
   search (moves of mass between two outcomes, halving the step); for step worlds the objective is
   replaced by its upper envelope max(S(p, f(p)), S(p, f(p ± δ d))) with δ = 1e-9, i.e. f evaluated
@@ -22,7 +25,8 @@ vectorised with numpy, so that each step can be checked by reading it:
 - stability: eigenvalues of the tangent Jacobian by central finite differences in a Helmert basis.
 
 Limits (none matters for the presets): a zero where h touches 0 without crossing it is not found;
-three-outcome best-response worlds have no reference fixed points (their tests derive them by hand).
+best-response worlds with three or more outcomes have no reference list of fixed points (their tests derive
+them by hand); :func:`step_fixed_point_cells` gives the grid cells that must hold them.
 """
 
 from __future__ import annotations
@@ -31,13 +35,17 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
-from scipy.optimize import root
+from scipy.optimize import brentq, nnls, root
 
 #: Points of the binary grid, and subdivisions per edge of the triangle grid.
 N_BINARY = 200_001
 K_TRIANGLE = 400
 #: Grid sizes for four to six outcomes (about 40,000 to 60,000 points each).
 K_HIGHER = {4: 60, 5: 30, 6: 20}
+#: Random starts (each of two Dirichlet concentrations) of the multi-start search for four to six outcomes.
+RANDOM_STARTS = 600
+#: Largest log(x / y) of the symmetric enumeration (the smaller probability down to e^−60 of the larger).
+T_MAX = 60.0
 #: Scores within this of the best count as ties of the optimum.
 TIE_TOL = 1e-9
 #: "Just inside" a region of a step world.
@@ -111,6 +119,11 @@ def edge_directions(n: int) -> np.ndarray:
 
 
 def merge(points: list[np.ndarray], tol: float) -> list[np.ndarray]:
+    if len(points) > 50:
+        # Many copies of few points: one per cell of a 1e-9 grid first (order kept), then pairwise.
+        arr = np.asarray(points)
+        _, first = np.unique(np.round(arr, 9), axis=0, return_index=True)
+        points = list(arr[np.sort(first)])
     kept: list[np.ndarray] = []
     for p in points:
         if all(np.max(np.abs(p - q)) > tol for q in kept):
@@ -254,6 +267,44 @@ def _binary_step_fixed_points(world) -> list[RefFixedPoint]:
     return points
 
 
+def step_fixed_point_cells(world, k: int) -> tuple[np.ndarray, float]:
+    """Grid points near a fixed point of the closed, convexified best-response correspondence, any n.
+
+    F(p) = hull{q_a : a best at p} (q_a the ε-explored rows of Q; written from docs/theory.md#setting). Every point of
+    the simplex lies within L1 distance δ = n/k of a point of the grid {counts / k}, so within δ of every
+    fixed point p* there is a grid point p; there the actions best at p* are within τ = max|V| δ of the best
+    (preferences V p + b move by at most max|V| ‖Δp‖₁), and p lies within δ ≥ ‖p − p*‖₂ of
+    hull(q_best(p*)). So every fixed point has a grid point within δ that passes the test
+    "dist₂(p, hull{q_a : pref_a ≥ max − τ}) ≤ δ" (non-negative least squares with a heavy sum-to-one row).
+    Returns the passing points and δ.
+    """
+    n = world.n
+    q = np.array(world.Q, dtype=float)
+    qe = (1.0 - world.epsilon) * q + world.epsilon * q.mean(axis=0)
+    if world.policy == "threshold":
+        v = np.zeros((2, n))
+        v[1, world.threshold_outcome] = 1.0
+        b = np.array([0.0, -world.threshold])
+    else:
+        v, b = np.array(world.U, dtype=float), np.zeros(len(q))
+    pts = lattice(n, k) / k
+    delta = n / k
+    tau = 2.0 * np.abs(v).max() * delta + 1e-12
+    pref = pts @ v.T + b
+    near = pref >= pref.max(axis=1, keepdims=True) - tau
+    passing = []
+    for pattern in np.unique(near, axis=0):
+        rows = qe[pattern]
+        members = pts[np.all(near == pattern, axis=1)]
+        if len(rows) == 1:
+            passing.append(members[np.linalg.norm(members - rows[0], axis=1) <= delta])
+            continue
+        system = np.vstack([rows.T, 1e3 * np.ones(len(rows))])
+        keep = [x for x in members if nnls(system, np.append(x, 1e3))[1] <= delta]
+        passing.append(np.array(keep).reshape(-1, n))
+    return np.vstack(passing), delta
+
+
 def _polish(world, p0: np.ndarray) -> np.ndarray | None:
     """Newton-type polish of f(p) = p in the coordinates p_1..p_{n−1} (p_n = 1 − Σ)."""
 
@@ -301,7 +352,9 @@ def _triangle_zeros(world, k: int = K_TRIANGLE) -> list[np.ndarray]:
     return merge(polished, 1e-9)
 
 
-def _grid_minima_zeros(world) -> list[np.ndarray]:
+def _grid_minima_zeros(world, random_starts: int = RANDOM_STARTS, seed: int = 0) -> list[np.ndarray]:
+    """Four and more outcomes: Newton's method with finite differences from every local minimum of ‖h‖ on a
+    grid and from random points, then polished by ``scipy.optimize.root``."""
     n = world.n
     k = K_HIGHER[n]
     counts = lattice(n, k)
@@ -316,9 +369,146 @@ def _grid_minima_zeros(world) -> list[np.ndarray]:
         pos = np.searchsorted(code[order], moved[ok] @ (k + 1) ** np.arange(n))
         neighbour = order[pos]
         is_min[np.flatnonzero(ok)] &= resid[np.flatnonzero(ok)] <= resid[neighbour]
-    starts = pts[is_min]
-    polished = [p for p in (_polish(world, s) for s in starts) if p is not None]
+    rng = np.random.default_rng(seed)
+    starts = np.vstack([pts[is_min], rng.dirichlet(np.ones(n), random_starts),
+                        rng.dirichlet(np.full(n, 0.3), random_starts)])
+    return multistart_zeros(world, starts)
+
+
+def multistart_zeros(world, starts: np.ndarray, iterations: int = 60, h: float = 1e-7) -> list[np.ndarray]:
+    """Zeros of h(p) = f(p) − p reached by plain Newton's method from every start, all at once.
+
+    Coordinates y = (p_1, …, p_{n−1}) with p_n = 1 − Σy; the Jacobian of the first n − 1 components of h by
+    central differences. Zeros off the simplex (by more than 1e-9) are dropped; the rest are polished
+    by :func:`_polish` (``scipy.optimize.root``), which also rejects anything that is not a fixed point.
+    """
+    n = world.n
+
+    def hy(y: np.ndarray) -> np.ndarray:
+        p = np.concatenate([y, 1.0 - y.sum(axis=-1, keepdims=True)], axis=-1)
+        return (world(p) - p)[..., :-1]
+
+    y = np.asarray(starts, dtype=float)[:, :-1].copy()
+    eye = np.eye(n - 1)
+    for _ in range(iterations):
+        cols = [(hy(y + h * e) - hy(y - h * e)) / (2 * h) for e in eye]
+        jac = np.stack(cols, axis=-1)
+        with np.errstate(all="ignore"):
+            ok = np.abs(np.linalg.det(jac)) > 1e-14
+            y, jac = y[ok], jac[ok]
+            y = y - np.linalg.solve(jac, hy(y)[..., None])[..., 0]
+        # f is a formula defined off the simplex too: iterates may leave it on the way; only far-off or
+        # broken ones are dropped, and only roots on the simplex count.
+        y = y[np.all(np.isfinite(y), axis=-1) & (np.abs(y).max(axis=-1) < 10.0)]
+    p = np.concatenate([y, 1.0 - y.sum(axis=-1, keepdims=True)], axis=-1)
+    p = p[(np.linalg.norm(world(p) - p, axis=-1) < 1e-8) & np.all(p >= -1e-9, axis=-1)]
+    candidates = merge(list(p), 1e-7)
+    polished = [q for q in (_polish(world, c) for c in candidates) if q is not None]
     return merge(polished, 1e-9)
+
+
+def logit_fixed_points(world, rng: np.random.Generator, batch: int = 400, rounds: int = 12,
+                       iterations: int = 40) -> list[np.ndarray]:
+    """Fixed points of a softmax policy world, found by Newton's method in the space of the human's
+    *preferences* instead of predictions.
+
+    Written from docs/theory.md#setting: f(p) = (1 − ε) softmax(β U p)ᵀ Q + ε·mean row of Q. A fixed point p gives
+    z = β U p with z = F(z) := β U c + β (1 − ε) U Qᵀ softmax(z), c the mean row times ε; conversely a zero
+    z of F(z) − z gives the fixed point p = c + (1 − ε) Qᵀ softmax(z). F is smooth on all of R^m (no
+    simplex, no projection), with Jacobian β (1 − ε) U Qᵀ (diag π − π πᵀ). Starts, in rounds of ``batch``:
+    z = β U p for random p (two Dirichlet concentrations) and random z in the box of the preferences' range.
+    The first round adds the barycentres of every set of rows of Q (where a nearly rational human mixes
+    those actions). Rounds go on until two rounds in a row find nothing new and the index sum (finite
+    differences, docs/theory.md#completeness) is 1. Roots are mapped to p and polished by :func:`_polish`.
+    """
+    q, u = np.array(world.Q, dtype=float), np.array(world.U, dtype=float)
+    m, n = q.shape
+    eps, beta = world.epsilon, world.beta
+    c = eps * q.mean(axis=0)
+    a = beta * (1.0 - eps) * u @ q.T  # m × m
+    eye = np.eye(m)
+
+    def sm(z):
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+
+    # Barycentres of every set of outcome rows: where a nearly rational human mixes those actions.
+    subsets = [list(t) for k in range(1, m + 1) for t in combinations(range(m), k)]
+    barycentres = np.array([c + (1.0 - eps) * q[t].mean(axis=0) for t in subsets])
+    found: list[np.ndarray] = []
+    quiet = 0
+    for r in range(rounds):
+        p0 = np.vstack([rng.dirichlet(np.ones(n), batch // 3), rng.dirichlet(np.full(n, 0.3), batch // 3)]
+                       + ([barycentres] if r == 0 else []))
+        z = p0 @ (beta * u).T
+        z = np.vstack([z, rng.uniform(z.min(), z.max(), size=(batch // 3, m))])
+        done = []
+        for _ in range(iterations):
+            pi = sm(z)
+            g = beta * (c @ u.T) + pi @ a.T - z
+            small = np.abs(g).max(axis=-1) < 1e-13
+            done.append(z[small])
+            z, pi, g = z[~small], pi[~small], g[~small]
+            if len(z) == 0:
+                break
+            jac = a[None] @ (pi[:, :, None] * eye - pi[:, :, None] * pi[:, None, :]) - eye
+            with np.errstate(all="ignore"):
+                ok = np.abs(np.linalg.det(jac)) > 1e-14
+                z = z[ok] - np.linalg.solve(jac[ok], g[ok][..., None])[..., 0]
+            z = z[np.all(np.isfinite(z), axis=-1)]
+        z = np.vstack(done + [z])
+        p = c + (1.0 - eps) * sm(z) @ q
+        p = p[np.linalg.norm(world(p) - p, axis=-1) < 1e-8]
+        candidates = [x for x in merge(list(p), 1e-7) if all(np.max(np.abs(x - f)) > 1e-7 for f in found)]
+        new = [r for r in (_polish(world, x) for x in candidates) if r is not None]
+        found = merge(found + new, 1e-9)
+        quiet = 0 if new else quiet + 1
+        if quiet == 2 and fd_index_sum(world, found) == 1:
+            break
+    return found
+
+
+def fd_index_sum(world, points: list[np.ndarray]) -> int:
+    """Σ sign det(I − Df_T) over ``points``, with Df_T by finite differences (:func:`fd_tangent_jacobian`)."""
+    n = world.n
+    return int(sum(np.sign(np.linalg.det(np.eye(n - 1) - fd_tangent_jacobian(world, p))) for p in points))
+
+
+def symmetric_fixed_points(m: int, a: float, b: float, c: float, beta: float, epsilon: float = 0.0,
+                           points: int = 200_001) -> list[np.ndarray]:
+    """Every fixed point of the softmax world with m equal candidates: Q = a·J + b·I, U = c·I (m outcomes).
+
+    With ε-exploration π̃ = (1 − ε)π + ε/m, the world is p_i = a + b π̃_i (rows sum to m·a + b = 1), and
+    π_i ∝ exp(β c p_i) ∝ exp(s π_i) with s = β c b (1 − ε). So t ↦ log t − s t takes the same value at every
+    π_i; it is strictly concave, so π takes at most two values: x on a set K of k outcomes, y on the other
+    m − k, with k x + (m − k) y = 1 and log x − s x = log y − s y. For k = 1..m−1 the roots x ≠ 1/m of that
+    one-variable equation (sign changes on a dense grid, refined by Brent's method) give C(m, k) points
+    each; x > y and x < y on k outcomes are the same points as x < y and x > y on m − k, so only roots
+    with x > y are looked for (in t = log(x/y), see below). The centre (x = y) is always one.
+    """
+    s = beta * c * b * (1.0 - epsilon)
+    centre = np.full(m, 1.0 / m)
+    found = [a + b * centre]
+    # Parametrise x > y by t = log(x / y) > 0: y = 1 / (k e^t + m − k), x = e^t y, and the condition reads
+    # g(t) = t − s (x − y) = 0. Roots with y as small as e^−T are on the grid of t ∈ (0, T].
+    t = np.linspace(0.0, T_MAX, points)[1:]
+    for k in range(1, m):
+        def g(t, k=k):
+            y = 1.0 / (k * np.exp(t) + m - k)
+            return t - s * (np.exp(t) - 1.0) * y
+
+        gs = g(t)
+        change = np.flatnonzero(np.sign(gs[:-1]) * np.sign(gs[1:]) < 0)
+        for i in change:
+            root = brentq(g, t[i], t[i + 1], xtol=1e-15)
+            y = 1.0 / (k * np.exp(root) + m - k)
+            x = np.exp(root) * y
+            pi = np.full(m, y)
+            for subset in combinations(range(m), k):
+                pi_s = pi.copy()
+                pi_s[list(subset)] = x
+                found.append(a + b * ((1.0 - epsilon) * pi_s + epsilon / m))
+    return found
 
 
 # --- the performative optimum ------------------------------------------------------------------

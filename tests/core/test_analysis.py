@@ -262,6 +262,15 @@ def _check_report(scenario: Scenario) -> dict:
         assert honest["for_human"] is None
     else:
         assert honest["for_human"]["index"] == analysis.best_for_human
+    # The certificate: the index sum over the reported regular points (null for step worlds), complete
+    # exactly when it is 1 with no degenerate point.
+    cert = report["certificate"]
+    assert set(cert) == {"method", "index_sum", "complete", "degenerate"}
+    if scenario.world.is_step:
+        assert cert == {"method": "support enumeration", "index_sum": None, "complete": True, "degenerate": []}
+    else:
+        assert cert["method"] == "index theorem"
+        assert cert["complete"] == (cert["index_sum"] == 1 and not cert["degenerate"])
     return report
 
 
@@ -310,3 +319,13 @@ def test_extreme_point_check_is_not_vacuous() -> None:
     assert not is_extreme(np.ones(3) / 3, square)
     for a, b in combinations(square, 2):
         assert not is_extreme((a + b) / 2, [a, b])
+
+
+def test_report_certificate_of_a_degenerate_world() -> None:
+    # U = I, Q = 0.7 I + 0.1 J, softmax at β = 3/0.7: the centre's double eigenvalue β·0.7/3 is exactly 1
+    # (a branch point): the certificate is withheld and the centre listed as degenerate.
+    world = coordination3("softmax", q_diag=(0.8, 0.8, 0.8), beta=3.0 / 0.7)
+    report = _check_report(Scenario(("a", "b", "c"), world, ScoringRule("quadratic")))
+    cert = report["certificate"]
+    assert cert["complete"] is False
+    assert [list(d.values()) for d in cert["degenerate"]] == [pytest.approx([1 / 3] * 3, abs=1e-9)]

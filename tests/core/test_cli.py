@@ -203,7 +203,7 @@ def test_decisions_optimistic_rule_has_no_dishonest_equilibrium() -> None:
     assert report["pair_rule"] == "optimistic"
     assert report["dishonest_equilibrium"] is None
     assert report["dishonest_equilibrium_search"]["exact"] is True
-    # THEORY §4's example: the single predictor steers to action 1 (−0.6365 > ln ½ = −0.6931).
+    # docs/theory.md#conditional-predictions's example: the single predictor steers to action 1 (−0.6365 > ln ½ = −0.6931).
     example = decisions_json("--preset", "decision-example")
     single = example["mechanisms"][1]
     assert single["action_probs"] == pytest.approx({"action 1": 1.0, "action 2": 0.0})

@@ -24,7 +24,7 @@ def test_a_diagram_as_json() -> None:
         (fp,) = entry["fixed_points"]
         assert fp["p"] == {"event": pytest.approx(0.25), "no event": pytest.approx(0.75)}
         assert fp["stability"] == "attracting"
-        # THEORY §3: p̂ = (2(1 − α)p* − α)/(2 − 4α), clipped to [0, 1], with p* = 1/4.
+        # docs/theory.md#performative-optimum: p̂ = (2(1 − α)p* − α)/(2 − 4α), clipped to [0, 1], with p* = 1/4.
         p_hat = max((2 * (1 - alpha) * 0.25 - alpha) / (2 - 4 * alpha), 0.0)
         assert entry["optimum"]["p"]["event"] == pytest.approx(p_hat, abs=1e-8)
         assert entry["optimum"]["f"]["event"] == pytest.approx(0.25 + alpha * (p_hat - 0.25), abs=1e-8)

@@ -75,3 +75,19 @@ def test_decision_sentence_marks_an_incomplete_search():
     text = decision_text("decision-example", "mean")
     assert "No dishonest equilibrium was found" in text
     assert "not excluded" in text
+
+
+def test_certificate_sentences():
+    from dataclasses import replace
+
+    from core.explain import describe_certificate
+    from core.solve.certificate import Certificate
+
+    complete = analyze(get_preset("coordination").scenario)
+    assert describe_certificate(complete) == "Index sum Σ sign det(I − Df) = 1: the set of fixed points is complete."
+    step = analyze(get_preset("self-defeating").scenario)
+    assert "support enumeration" in describe_certificate(step)
+    # A set missing a saddle sums to 2 (see tests/core/solve/test_certificate.py): the sentence says so.
+    missing = replace(complete, certificate=Certificate("index theorem", 2, False))
+    assert describe_certificate(missing).startswith("Some fixed points may be missing: the index sum")
+    assert "is 2, and it is 1 for a complete set" in describe_certificate(missing)

@@ -137,3 +137,12 @@ def test_rule_change_in_the_sidebar() -> None:
     expected = Scenario(("event", "no event"), PRESETS[NOTEBOOK].scenario.world, ScoringRule("log"))
     assert scenario_of(at) == expected
     assert_metrics_show(at, analyze(expected))
+
+
+def test_the_certificate_is_shown_for_a_smooth_world_and_for_a_step_world() -> None:
+    # Bank run: index sum 1 (two attractors +1, the repelling middle −1). Self-defeating commuters: a step
+    # world, listed by support enumeration.
+    at = open_app("binary", {"preset": "bank-run"})
+    assert any("the set of fixed points is complete" in c.value for c in at.caption)
+    at = open_app("binary", {"preset": "self-defeating"})
+    assert any("support enumeration" in c.value for c in at.caption)

@@ -43,7 +43,7 @@ def test_two_outcomes_render_and_say_what_the_theory_says() -> None:
     assert not warnings(at)
     for key in ("threshold", "paths", "cobweb"):
         assert figure(at, key)["data"]
-    # By hand (THEORY §5, Brier g′ = 4, f′ = 1/4): stop-gradient ascent with η = 0.05 < 2/3 contracts every start
+    # By hand (docs/theory.md#learning-dynamics, Brier g′ = 4, f′ = 1/4): stop-gradient ascent with η = 0.05 < 2/3 contracts every start
     # towards p* = 1/4 by the factor 1 − 3η per round.
     assert sentence(at).endswith("100% end at fixed point 1 (P(event) = 0.25).")
     assert sentence(at) == expected_sentence("notebook-quadratic", "stop-gradient", 0.05, 300, 0)

@@ -46,7 +46,7 @@ def test_scatter_shows_every_world_and_the_bound_line() -> None:
     worlds = trace_points(fig, "worlds")
     np.testing.assert_array_equal(worlds, np.column_stack([result["norm_T"], result["inaccuracy"]]))
     (_, _), (x, y) = trace_points(fig, "the theorem's bound")
-    # The bound's line is ‖αA‖_T √((n − 1)/n), THEORY §3; no world lies above it.
+    # The bound's line is ‖αA‖_T √((n − 1)/n), docs/theory.md#performative-optimum; no world lies above it.
     assert y / x == pytest.approx(np.sqrt(3 / 4)) and x == pytest.approx(result["norm_T"].max())
     assert (worlds[:, 1] <= np.sqrt(3 / 4) * worlds[:, 0] + 1e-12).all()
 

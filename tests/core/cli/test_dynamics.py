@@ -21,7 +21,7 @@ def test_stop_gradient_converges_to_the_fixed_point_with_theorys_threshold() -> 
     assert set(out) == {"end", "status", "period", "steps_taken", "predicted"}
     assert out["status"] == "converged" and out["period"] is None and 0 < out["steps_taken"] < 500
     assert out["end"] == pytest.approx([0.25, 0.75], abs=1e-8)
-    # THEORY §5 with g′ = 4 (Brier), f′ = 1/4: η* = 2/(4 · 3/4) = 2/3; η = 0.5 converges.
+    # docs/theory.md#learning-dynamics with g′ = 4 (Brier), f′ = 1/4: η* = 2/(4 · 3/4) = 2/3; η = 0.5 converges.
     assert out["predicted"] == {"point": pytest.approx([0.25, 0.75]), "max_step_size": pytest.approx(2 / 3),
                                 "converges": True}
 
@@ -30,7 +30,7 @@ def test_full_gradient_ends_at_the_optimum() -> None:
     out = dynamics("--preset", "notebook-quadratic", "--method", "full-gradient", "--start", "0.5,0.5",
                    "--step-size", "0.5", "--steps", "2000")
     assert out["status"] == "converged"
-    assert out["end"][0] == pytest.approx(0.125, abs=1e-6)  # THEORY §3: p̂ = 0.125
+    assert out["end"][0] == pytest.approx(0.125, abs=1e-6)  # docs/theory.md#performative-optimum: p̂ = 0.125
     assert out["predicted"]["max_step_size"] == pytest.approx(1.0, rel=1e-6) and out["predicted"]["converges"]
 
 

@@ -1,4 +1,4 @@
-"""The learning dynamics against hand-derived orbits, rest points and thresholds (THEORY.md §3, §5)."""
+"""The learning dynamics against hand-derived orbits, rest points and thresholds (docs/theory.md#performative-optimum, #learning-dynamics)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from core.model.simplex import binary
 from core.model.worlds import LinearWorld, MatrixWorld
 
 BRIER = ScoringRule("quadratic")
-NOTEBOOK = LinearWorld(0.25, 0.25)  # THEORY §3: p* = 1/4, α = 1/4; under Brier p̂ = 0.125
+NOTEBOOK = LinearWorld(0.25, 0.25)  # docs/theory.md#performative-optimum: p* = 1/4, α = 1/4; under Brier p̂ = 0.125
 P_STAR, P_HAT = 0.25, 0.125
 # By hand, two outcomes, Brier: dS/dx = 4(f(x) − x), so stop-gradient ascent is x ← x + 4η(α − 1)(x − p*):
-# it converges iff |1 − 4η(1 − α)| < 1, i.e. η < 1/(2(1 − α)) = 2/3 (THEORY §5 with g′ = 4).
+# it converges iff |1 − 4η(1 − α)| < 1, i.e. η < 1/(2(1 − α)) = 2/3 (docs/theory.md#learning-dynamics with g′ = 4).
 # Full gradient ascent: Φ(x) = S(x, f(x)) has Φ″ = 8α − 4 = −2, so x ← x + ηΦ′(x) converges iff η < 2/2 = 1.
 STOP_MAX, FULL_MAX = 2 / 3, 1.0
 STARTS = binary(np.linspace(0.05, 0.95, 19))

@@ -1,4 +1,4 @@
-"""The local theory against THEORY.md §5's thresholds and hand-derived Jacobians."""
+"""The local theory against docs/theory.md#learning-dynamics's thresholds and hand-derived Jacobians."""
 
 from __future__ import annotations
 

@@ -44,7 +44,7 @@ def test_folds_of_five_candidates_match_an_independent_solve(leaders: int, guess
     assert folds[0].value == pytest.approx(beta, abs=1e-6)
     assert np.abs(folds[0].p - fold_point).max() < 1e-4
     assert folds[0].side == 1  # the pair exists above the fold
-    # det(I − Df_T) vanishes there (THEORY §3: a degenerate fixed point).
+    # det(I − Df_T) vanishes there (docs/theory.md#performative-optimum: a degenerate fixed point).
     jac = tangent_jacobian(five(folds[0].value).jacobian(folds[0].p))
     assert abs(np.linalg.det(np.eye(4) - jac)) < 1e-6
 

@@ -13,6 +13,7 @@ Tolerances:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import permutations
 
 import numpy as np
@@ -21,12 +22,13 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from core.solve.fixed_points import FIXED_TOL, _simplex_roots, find_fixed_points
+from core.solve.fixed_points import FIXED_TOL, find_fixed_points
 from core.model.presets import PRESETS
-from core.model.simplex import grid_resolution
 from core.model.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
-from tests.core.reference import dense_fixed_points, f1, fd_stability, is_step
+from core.solve.certificate import certify
+from tests.core.reference import (RefFixedPoint, dense_fixed_points, f1, fd_index_sum, fd_stability, is_step,
+                                  logit_fixed_points, step_fixed_point_cells, symmetric_fixed_points)
 
 JAM_U = ((0.0, 1.0), (0.5, 0.5))  # drive: 1 if the road is clear; train: 1/2 whatever happens
 STABILITIES = {"attracting", "repelling", "saddle", "neutral"}
@@ -385,17 +387,222 @@ def test_fixed_points_of_other_worlds_agree_with_dense_reference(name: str) -> N
     _match(find_fixed_points(world), dense_fixed_points(world), 1e-8)
 
 
-THREE_OUTCOME_CONTINUOUS = [n for n, p in PRESETS.items() if p.scenario.n == 3 and not is_step(p.scenario.world)]
+CONTINUOUS_PRESETS = [n for n, p in PRESETS.items() if not is_step(p.scenario.world)]
 
 
-@pytest.mark.parametrize("name", THREE_OUTCOME_CONTINUOUS)
-def test_no_fixed_point_is_missed_on_a_four_times_finer_grid(name: str) -> None:
-    """The search grid of three-outcome worlds is coarse (k = 48): two zeros closer than about two cells
-    can share one start of Newton's method. This is how the project makes sure none is missed: the same
-    search from a grid four times finer must give exactly the same fixed points on every preset."""
+@pytest.mark.parametrize("name", CONTINUOUS_PRESETS)
+def test_every_continuous_preset_is_certified_complete(name: str) -> None:
+    # The index theorem (docs/theory.md#completeness) on the fixed points found: Σ sign det(I − Df_T) = 1,
+    # with Df_T by finite differences here (reference), and no degenerate point on any preset.
     world = PRESETS[name].scenario.world
-    fine = _simplex_roots(world, k=4 * grid_resolution(3))
-    coarse = [fp.p for fp in find_fixed_points(world)]
-    assert len(fine) == len(coarse)
-    for p in fine:
-        assert min(np.max(np.abs(p - q)) for q in coarse) <= 1e-10
+    points = [fp.p for fp in find_fixed_points(world)]
+    assert fd_index_sum(world, points) == 1
+    assert certify(world, points).complete
+
+
+# --- the reproducers of issue 9: many close fixed points ----------------------------------------------
+
+
+def equal_candidates(m: int, a: float, b: float, beta: float, epsilon: float = 0.0) -> PolicyWorld:
+    """m candidates: Q = a·J + b·I (m·a + b = 1), U = I, softmax (the five-candidates preset is m = 5,
+    a = 0.1, b = 0.5)."""
+    q = tuple(tuple(a + b * (i == j) for j in range(m)) for i in range(m))
+    u = tuple(tuple(float(i == j) for j in range(m)) for i in range(m))
+    return PolicyWorld(actions=tuple(f"back {i}" for i in range(m)), Q=q, U=u, policy="softmax", beta=beta,
+                       epsilon=epsilon)
+
+
+def coordination4(beta: float) -> PolicyWorld:
+    """The issue's four-outcome coordination game: Q = 0.1 + 0.6·I, U = diag(1, 1.05, 1.1, 1.15)."""
+    q = tuple(tuple(0.1 + 0.6 * (i == j) for j in range(4)) for i in range(4))
+    u = tuple(tuple((1.0 + 0.05 * i) * (i == j) for j in range(4)) for i in range(4))
+    return PolicyWorld(actions=("a", "b", "c", "d"), Q=q, U=u, policy="softmax", beta=beta)
+
+
+def _match_exactly(world, found, reference: list[np.ndarray], tol: float = 1e-9) -> None:
+    """The same set (each reference point has exactly one found point within ``tol``), every point with the
+    stability of its finite-difference eigenvalues, and the certificate holding."""
+    assert len(found) == len(reference), f"{len(found)} found, the reference has {len(reference)}"
+    for r in reference:
+        close = [fp for fp in found if np.max(np.abs(fp.p - r)) <= tol]
+        assert len(close) == 1, f"reference fixed point {r} matched {len(close)} times"
+    for fp in found:
+        label, moduli = fd_stability(world, fp.p)
+        assert label != "unclear", moduli
+        assert fp.stability == label
+    assert certify(world, [fp.p for fp in found]).complete
+
+
+def test_five_candidates_preset_is_the_equal_candidates_world() -> None:
+    preset = PRESETS["five-candidates"].scenario.world
+    assert replace(preset, actions=equal_candidates(5, 0.1, 0.5, 4.0).actions) == equal_candidates(5, 0.1, 0.5, 4.0)
+
+
+@pytest.mark.parametrize(("beta", "count"), [(4.0, 1), (8.0, 11), (12.0, 31), (15.0, 31), (20.0, 31)])
+def test_five_candidates_every_fixed_point(beta: float, count: int) -> None:
+    # Counts from the issue (11 at β = 8, 31 at 12, 15, 20), and the whole sets from the exhaustive
+    # enumeration on the symmetric subspaces (tests/core/reference.py).
+    world = equal_candidates(5, 0.1, 0.5, beta)
+    reference = symmetric_fixed_points(5, 0.1, 0.5, 1.0, beta)
+    assert len(reference) == count
+    _match_exactly(world, find_fixed_points(world), reference)
+
+
+def test_five_candidates_saddles_at_beta_8() -> None:
+    # The five saddles the old search missed: (0.287819, 0.178045, …) and its permutations.
+    points = find_fixed_points(equal_candidates(5, 0.1, 0.5, 8.0))
+    for i in range(5):
+        target = np.full(5, 0.178045)
+        target[i] = 0.287819
+        (fp,) = [fp for fp in points if np.max(np.abs(fp.p - target)) < 1e-6]
+        assert fp.stability == "saddle"
+    # The centre attracts at β = 8: Df_T = β·b/m·I = 8·0.5/5·I = 0.8·I. With the five near-vertex attractors,
+    # the rest are the five saddles.
+    assert sorted(fp.stability for fp in points) == ["attracting"] * 6 + ["saddle"] * 5
+
+
+@pytest.mark.parametrize("beta", [8.0, 12.0])
+def test_escalation_recovers_what_poor_starts_miss(monkeypatch: pytest.MonkeyPatch, beta: float) -> None:
+    # Five equal candidates with Newton started only from the centre and one vertex: round 0 finds the
+    # centre (index +1: at β = 8 all eigenvalues of Df_T are 0.8, at β = 12 all are 1.2, an even number
+    # of them above 1) and the attractor near the vertex (+1); the index sum 2 ≠ 1 sends the search into
+    # its escalation (deflated Newton around them and from random points), which must find the whole set.
+    import core.solve.fixed_points as module
+
+    monkeypatch.setattr(module, "_starts", lambda world: np.vstack([np.full(5, 0.2), np.eye(5)[:1]]))
+    world = equal_candidates(5, 0.1, 0.5, beta)
+    first_round = module._newton_roots(world, module._starts(world), [])
+    assert len(first_round) == 2 and certify(world, first_round).index_sum == 2
+    reference = symmetric_fixed_points(5, 0.1, 0.5, 1.0, beta)
+    found = module._simplex_roots(world)
+    assert len(found) == len(reference)
+    assert all(min(np.max(np.abs(f - r)) for f in found) <= 1e-9 for r in reference)
+
+
+@pytest.mark.parametrize(("m", "a", "b", "beta", "epsilon", "count"), [
+    (6, 0.05, 0.7, 8.0, 0.0, 43),
+    (6, 0.05, 0.7, 12.0, 0.0, 63),
+    (5, 0.1, 0.5, 15.0, 0.1, None),
+    (4, 0.2, 0.2, 30.0, 0.05, None),
+    (3, 0.1, 0.7, 8.0, 0.0, 7),
+])
+def test_equal_candidates_every_fixed_point(m: int, a: float, b: float, beta: float, epsilon: float,
+                                            count: int | None) -> None:
+    # Six equal candidates at β = 12: every non-empty set of candidates that can lead ties at the top, 2⁶ − 1.
+    world = equal_candidates(m, a, b, beta, epsilon)
+    reference = symmetric_fixed_points(m, a, b, 1.0, beta, epsilon)
+    if count is not None:
+        assert len(reference) == count
+    _match_exactly(world, find_fixed_points(world), reference)
+
+
+def test_random_equal_candidate_worlds_every_fixed_point() -> None:
+    # 60 worlds of 3–6 equal candidates with random weight b on one's own outcome, β on [0, 30] and some ε:
+    # each against the exhaustive enumeration on the symmetric subspaces, with the certificate.
+    rng = np.random.default_rng(5)
+    for _ in range(60):
+        m = int(rng.integers(3, 7))
+        b = float(rng.uniform(0.2, 0.8))
+        beta, epsilon = float(rng.uniform(0.0, 30.0)), float(rng.choice([0.0, 0.0, 0.1, 0.3]))
+        world = equal_candidates(m, (1.0 - b) / m, b, beta, epsilon)
+        found = [fp.p for fp in find_fixed_points(world)]
+        reference = symmetric_fixed_points(m, (1.0 - b) / m, b, 1.0, beta, epsilon)
+        assert len(found) == len(reference), (m, b, beta, epsilon)
+        assert all(min(np.max(np.abs(f - r)) for f in found) <= 1e-9 for r in reference), (m, b, beta, epsilon)
+        assert certify(world, found).complete
+
+
+@pytest.mark.parametrize(("beta", "count"), [(8.0, 11), (12.0, 15), (20.0, 15)])
+def test_four_outcome_coordination_every_fixed_point(beta: float, count: int) -> None:
+    # Counts from the issue; the sets from Newton's method in the space of preferences (reference).
+    world = coordination4(beta)
+    reference = logit_fixed_points(world, np.random.default_rng(int(beta)))
+    assert len(reference) == count
+    _match_exactly(world, find_fixed_points(world), reference)
+    if beta == 8.0:
+        assert any(np.max(np.abs(fp.p - [0.341201, 0.160695, 0.271284, 0.226820])) < 1e-6
+                   for fp in find_fixed_points(world))
+
+
+# --- a seeded suite of random softmax worlds ---------------------------------------------------------
+
+
+RANDOM_WORLDS = 240
+CHUNK = 20
+
+
+def random_softmax_world(seed: int) -> PolicyWorld:
+    """3–6 outcomes; odd seeds: 2–6 actions with Dirichlet rows of Q and uniform U; even seeds: coordination
+    games (each action favours its own outcome, with noise); β uniform on [0, 30]; a quarter with ε > 0."""
+    rng = np.random.default_rng([9, seed])
+    n = int(rng.integers(3, 7))
+    if seed % 2:
+        m = int(rng.integers(2, 7))
+        q = rng.dirichlet(np.full(n, rng.choice([0.5, 1.0, 3.0])), size=m)
+        u = rng.uniform(0.0, 1.0, size=(m, n))
+    else:
+        m = n
+        q = 0.5 * rng.dirichlet(np.ones(n), size=m) + 0.5 * np.eye(n) * rng.uniform(0.3, 1.0, size=(n, 1))
+        q = q / q.sum(axis=1, keepdims=True)
+        u = np.eye(n) * rng.uniform(0.5, 1.5, size=n) + 0.3 * rng.uniform(0.0, 1.0, size=(m, n))
+    epsilon = float(rng.uniform(0.0, 0.3)) if rng.random() < 0.25 else 0.0
+    return PolicyWorld(actions=tuple(f"a{i}" for i in range(m)), Q=q, U=u, policy="softmax",
+                       beta=float(rng.uniform(0.0, 30.0)), epsilon=epsilon)
+
+
+@pytest.mark.parametrize("chunk", range(RANDOM_WORLDS // CHUNK))
+def test_random_softmax_worlds_are_complete_and_match_the_reference(chunk: int) -> None:
+    counts = []
+    for seed in range(chunk * CHUNK, (chunk + 1) * CHUNK):
+        world = random_softmax_world(seed)
+        found = find_fixed_points(world)
+        reference = logit_fixed_points(world, np.random.default_rng([10, seed]))
+        assert fd_index_sum(world, [fp.p for fp in found]) == 1, f"seed {seed}"
+        _match(found, [RefFixedPoint(r, "regular") for r in reference], 1e-8)
+        for fp in found:
+            label, moduli = fd_stability(world, fp.p)
+            assert label in (fp.stability, "unclear"), f"seed {seed}: {fp.p} {moduli}"
+        counts.append(len(found))
+    # The suite is meant to include worlds with many fixed points, not only the easy unique ones.
+    assert max(counts) >= 3
+
+
+# --- step worlds with three and more outcomes: a dense independent check -----------------------------
+
+
+def random_best_response_world(seed: int) -> PolicyWorld:
+    rng = np.random.default_rng([11, seed])
+    n = int(rng.integers(3, 5))
+    m = int(rng.integers(2, 5))
+    q = rng.dirichlet(np.ones(n), size=m)
+    u = rng.uniform(0.0, 1.0, size=(m, n)) + np.eye(m, n) * (seed % 2)
+    return PolicyWorld(actions=tuple(f"a{i}" for i in range(m)), Q=q, U=u,
+                       epsilon=float(rng.choice([0.0, 0.1])))
+
+
+STEP_WORLDS = {"coordination3-best-response": coordination3(), "threshold-3": EXTRA_WORLDS["threshold-3"]} | {
+    f"random-{seed}": random_best_response_world(seed) for seed in range(8)}
+
+
+@pytest.mark.parametrize("name", list(STEP_WORLDS))
+def test_step_world_fixed_points_against_a_dense_grid(name: str) -> None:
+    # Every fixed point of the convexified correspondence has a grid point within δ passing the reference's
+    # test. So every fixed point found must have a passing grid point within δ, and every connected group of
+    # passing grid points (neighbours differ by 1/k in two coordinates) must have a fixed point found
+    # within δ of one of its points: a group without one would be a missed fixed point.
+    world = STEP_WORLDS[name]
+    k = 90 if world.n == 3 else 48
+    cells, delta = step_fixed_point_cells(world, k)
+    found = np.array([fp.p for fp in find_fixed_points(world)])
+    assert len(found)
+    l1 = np.abs(cells[:, None, :] - found[None, :, :]).sum(axis=-1)
+    assert np.all(l1.min(axis=0) <= delta + 1e-12), "a fixed point found has no passing grid point near it"
+    adjacent = np.abs(cells[:, None, :] - cells[None, :, :]).sum(axis=-1) <= 2.0 / k + 1e-9
+    group = np.arange(len(cells))
+    for _ in range(len(cells)):  # label propagation: each cell takes the smallest label among its neighbours
+        new = np.where(adjacent, group[None, :], len(cells)).min(axis=1)
+        if np.array_equal(new, group):
+            break
+        group = new
+    for g in np.unique(group):
+        assert l1[group == g].min() <= delta + 1e-12, f"passing grid points {cells[group == g][:3]} hold no fixed point"

@@ -46,7 +46,7 @@ def test_non_concave_brier_worlds_take_the_global_maximum() -> None:
 
 
 def test_binary_brier_linear_world_from_theory() -> None:
-    # THEORY §3: p* = 1/4, α = 1/4 gives p̂ = 0.125 and f(p̂) = 0.21875 (A = I, c = (p*, 1 − p*)).
+    # docs/theory.md#performative-optimum: p* = 1/4, α = 1/4 gives p̂ = 0.125 and f(p̂) = 0.21875 (A = I, c = (p*, 1 − p*)).
     spec = StudySpec(outcomes=2)
     params = {"A": np.eye(2)[None], "c": np.array([[0.25, 0.75]]), "alpha": np.array([0.25])}
     out = evaluate(spec, params)

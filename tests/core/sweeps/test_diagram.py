@@ -17,7 +17,7 @@ from tests.core.reference import five_candidates_fold
 
 
 def test_the_quadratic_optimum_along_the_slope_follows_the_closed_form() -> None:
-    # THEORY §3: p̂ = (2(1 − α)p* − α)/(2 − 4α), clipped to [0, 1], for α < 1/2; f(p̂) = p* + α(p̂ − p*).
+    # docs/theory.md#performative-optimum: p̂ = (2(1 − α)p* − α)/(2 − 4α), clipped to [0, 1], for α < 1/2; f(p̂) = p* + α(p̂ − p*).
     scenario = get_preset("notebook-quadratic").scenario
     d = sweep(scenario, "world.alpha", -0.3, 0.45, 61)
     alpha, p_star = d.values, 0.25
@@ -52,7 +52,7 @@ def test_five_candidates_bifurcations_and_the_index_theorem() -> None:
     (change,) = [e for e in d.bifurcations if e.kind == "stability"]
     assert change.value == pytest.approx(10.0, abs=1e-6) and np.allclose(change.p, 0.2)
     for value, fps in zip(d.values, d.fixed_points):
-        # THEORY §3, the index theorem: Σ sign det(I − Df_T) = 1 over a complete set of nondegenerate points.
+        # docs/theory.md#performative-optimum, the index theorem: Σ sign det(I − Df_T) = 1 over a complete set of nondegenerate points.
         if value in (10.0,):
             continue
         world = d.field.set(scenario, value).world

@@ -15,7 +15,7 @@ NOTEBOOK = get_preset("notebook-quadratic").scenario
 
 
 def closed_form(p_star: np.ndarray, alpha: np.ndarray) -> np.ndarray:
-    """THEORY §3: p̂ = (2(1 − α)p* − α)/(2 − 4α), clipped; the inaccuracy is |f(p̂) − p̂| = (1 − α)|p* − p̂|."""
+    """docs/theory.md#performative-optimum: p̂ = (2(1 − α)p* − α)/(2 − 4α), clipped; the inaccuracy is |f(p̂) − p̂| = (1 − α)|p* − p̂|."""
     p_hat = np.clip((2 * (1 - alpha) * p_star - alpha) / (2 - 4 * alpha), 0.0, 1.0)
     return (1 - alpha) * np.abs(p_star - p_hat)
 

@@ -1,0 +1,87 @@
+"""Tests of core.solve.certificate: the index theorem as a completeness check (docs/theory.md#completeness).
+
+Indices are derived by hand from the eigenvalues of Df_T: a fixed point's index is sign det(I − Df_T) =
+Π sign(1 − λ) over real eigenvalues (complex pairs contribute |1 − λ|² > 0).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from core.model.presets import PRESETS
+from core.model.worlds import LinearWorld, MatrixWorld, PolicyWorld
+from core.solve.certificate import certify, fixed_point_indices
+from core.solve.fixed_points import find_fixed_points
+from tests.core.solve.test_fixed_points import coordination3
+
+
+def test_symmetric_coordination_indices_by_hand() -> None:
+    # U = I, Q = 0.7 I + 0.1 J, β = 8 (see test_fixed_points): three attractors (index +1), three saddles
+    # with one real eigenvalue above 1 (index −1) and the repelling centre with the double eigenvalue
+    # 28/15: det(I − Df_T) = (1 − 28/15)² > 0, index +1. Sum 3 − 3 + 1 = 1.
+    world = coordination3("softmax", 8.0)
+    points = find_fixed_points(world)
+    indices = fixed_point_indices(world, [fp.p for fp in points])
+    by_stability = {"attracting": 1, "saddle": -1, "repelling": 1}
+    assert list(indices) == [by_stability[fp.stability] for fp in points]
+    certificate = certify(world, [fp.p for fp in points])
+    assert (certificate.index_sum, certificate.complete, certificate.degenerate) == (1, True, ())
+    assert certificate.method == "index theorem" and certificate.applies
+
+
+def test_a_missing_fixed_point_breaks_the_certificate() -> None:
+    # Dropping a saddle (index −1) leaves the sum 2; dropping a saddle and an attractor (a fold pair) leaves
+    # 1: the check cannot see pairs, which is why the search does not rely on it alone.
+    world = coordination3("softmax", 8.0)
+    points = find_fixed_points(world)
+    saddle = next(i for i, fp in enumerate(points) if fp.stability == "saddle")
+    attractor = next(i for i, fp in enumerate(points) if fp.stability == "attracting")
+    without_saddle = [fp.p for i, fp in enumerate(points) if i != saddle]
+    assert certify(world, without_saddle).index_sum == 2
+    assert not certify(world, without_saddle).complete
+    pair = [fp.p for i, fp in enumerate(points) if i not in (saddle, attractor)]
+    assert certify(world, pair).index_sum == 1
+
+
+def test_the_pitchfork_is_degenerate() -> None:
+    # At β = 3/0.7 the centre's double eigenvalue β·0.7/3 is exactly 1: det(I − Df_T) = 0, a branch point
+    # (the symmetric pitchfork where the centre loses stability). No certificate there.
+    world = coordination3("softmax", 3.0 / 0.7)
+    centre = np.full(3, 1.0 / 3.0)
+    certificate = certify(world, [centre])
+    assert not certificate.complete
+    assert len(certificate.degenerate) == 1
+    np.testing.assert_allclose(certificate.degenerate[0], centre)
+
+
+@pytest.mark.parametrize("name", ["bank-run", "notebook-log", "self-defeating-softmax"])
+def test_binary_presets_are_certified(name: str) -> None:
+    # Two outcomes: the index is sign(1 − f′(x)); bank-run: +1 at both attractors (f′ ≈ 0.04), −1 in the
+    # middle (f′ = 2.88): sum 1.
+    world = PRESETS[name].scenario.world
+    certificate = certify(world, [fp.p for fp in find_fixed_points(world)])
+    assert certificate.index_sum == 1 and certificate.complete
+
+
+def test_linear_world_index_is_plus_one() -> None:
+    # f′ = α < 1: 1 − α > 0.
+    world = LinearWorld(0.5, -0.8)
+    assert list(fixed_point_indices(world, [fp.p for fp in find_fixed_points(world)])) == [1]
+
+
+def test_matrix_world_has_its_one_fixed_point_certified() -> None:
+    # f affine with Df_T = α A_T, ‖α A‖ < 1 in the 1-norm: one fixed point, I − Df_T invertible with
+    # positive determinant (all eigenvalues of αA_T have modulus < 1).
+    world = MatrixWorld(((0.6, 0.3, 0.2), (0.3, 0.4, 0.1), (0.1, 0.3, 0.7)), (0.2, 0.3, 0.5), 0.9)
+    points = find_fixed_points(world)
+    assert len(points) == 1
+    assert certify(world, [fp.p for fp in points]).complete
+
+
+def test_step_worlds_are_certified_by_enumeration() -> None:
+    # The index theorem needs a smooth f; step worlds are solved by exhaustive support enumeration instead.
+    world = PolicyWorld(Q=((0.9, 0.1), (0.3, 0.7)), U=((0.0, 1.0), (0.5, 0.5)))
+    certificate = certify(world, [fp.p for fp in find_fixed_points(world)])
+    assert certificate.method == "support enumeration"
+    assert certificate.index_sum is None and not certificate.applies and certificate.complete
