@@ -41,20 +41,19 @@ def test_the_whole_table_shows_at_1440_px(app_url, browser):
         page.screenshot(path=str(ARTIFACTS / "table-1440.png"))
         box = grid.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 1440
-        headers = ["action"] + [f"{kind}({name})" for kind in "PU" for name in OUTCOMES]
-        for header in headers:  # every column's header is drawn inside the grid and inside the window
-            cell = grid.get_by_role("columnheader", name=header, exact=True)
-            cell_box = cell.bounding_box()
-            assert cell_box is not None, header
-            assert box["x"] <= cell_box["x"] and cell_box["x"] + cell_box["width"] <= box["x"] + box["width"] + 1, \
-                (header, cell_box, box)
+        # The grid draws on a canvas inside a scroller: every column shows when nothing is left to scroll to.
+        content, visible = grid.locator(".dvn-scroller").evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert content <= visible, f"the table needs {content} px and shows {visible} px"
+        headers = grid.evaluate("e => [...e.querySelectorAll('[role=columnheader]')].map(h => h.textContent)")
+        assert headers == ["action"] + [f"{kind}({name})" for kind in "PU" for name in OUTCOMES]
     finally:
         context.close()
 
 
-@pytest.mark.parametrize("path, charts", [("binary?preset=self-defeating", 3), ("binary?preset=ramp", 3),
-                                          ("scoring-rules?preset=notebook-log", 2)])
-def test_legends_clear_the_axis_titles_on_a_phone(app_url, browser, path, charts):
+@pytest.mark.parametrize("path, charts, with_legend", [("binary?preset=self-defeating", 3, 3),
+                                                       ("binary?preset=ramp", 3, 3),
+                                                       ("scoring-rules?preset=notebook-log", 2, 1)])
+def test_legends_clear_the_axis_titles_on_a_phone(app_url, browser, path, charts, with_legend):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     try:
@@ -70,6 +69,6 @@ def test_legends_clear_the_axis_titles_on_a_phone(app_url, browser, path, charts
             if boxes["legend"] and boxes["xtitle"]:
                 assert not overlap(boxes["legend"], boxes["xtitle"]), boxes
                 checked += 1
-        assert checked >= 2
+        assert checked == with_legend
     finally:
         context.close()
