@@ -95,12 +95,21 @@ async def _until(check, timeout_ms: float = STEP_TIMEOUT_MS) -> None:
 
 
 async def _shows(page, scenario: Scenario) -> None:
-    """The address bar and the sidebar's names field show ``scenario`` (and nobody else's)."""
+    """The address bar and the sidebar's names field show ``scenario`` (and nobody else's).
+
+    Polled: right after a run the field can still be empty while the browser draws it."""
     await _until(lambda: _url_is(page, scenario))
     names = page.get_by_test_id("stSidebar").get_by_label(NAMES)
-    shown = await names.input_value()
-    if shown != ", ".join(scenario.outcomes):
-        raise AssertionError(f"cross-talk? the sidebar shows outcomes {shown!r}, expected {scenario.outcomes}")
+    expected = ", ".join(scenario.outcomes)
+    try:
+        await _until(lambda: _value_is(names, expected))
+    except TimeoutError:
+        raise AssertionError(f"cross-talk? the sidebar shows outcomes {await names.input_value()!r}, "
+                             f"expected {expected!r}") from None
+
+
+async def _value_is(field, expected: str) -> bool:
+    return await field.input_value() == expected
 
 
 async def _url_is(page, scenario: Scenario) -> bool:

@@ -7,5 +7,6 @@ from tests.browser.load import run_load
 def test_concurrent_sessions_never_see_each_others_scenario(app_url, browser):
     # ``browser`` only to skip visibly when there is no Chromium; the load driver launches its own.
     report = run_load(app_url, sessions=6, seconds=20)
-    assert report.steps >= 6  # every session did at least its first step
+    print("\n".join(report.lines()))  # shown with -s; the long form is in the README
     assert not report.errors, "\n".join(report.errors)
+    assert report.steps >= 6  # every session did at least its first step
