@@ -32,6 +32,8 @@ from tests.browser.helpers import APP_IDLE, CHROMIUM_ARGS, CHROMIUM_PATH, EXCEPT
 #: Generous: with two dozen browsers on two cores a step can take seconds.
 STEP_TIMEOUT_MS = 90_000
 NAMES = "Outcome names (comma-separated)"
+#: Sessions start this far apart (seconds).
+RAMP_UP_S = 0.5
 
 
 @dataclass
@@ -123,7 +125,9 @@ async def _session(index: int, browser, base_url: str, deadline: float, report: 
     rng = random.Random(seed * 1000 + index)
     tag = f"s{index}"
     names = list(PRESETS)
+    await asyncio.sleep(index * RAMP_UP_S)  # people arrive one after another, not all in the same instant
     context = await browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
     page = await context.new_page()
 
     async def step(action: str, run) -> None:
@@ -138,7 +142,8 @@ async def _session(index: int, browser, base_url: str, deadline: float, report: 
     async def open_link() -> None:
         preset = PRESETS[names[(index + rng.randrange(len(names))) % len(names)]]
         mine = tagged(preset.scenario, tag)
-        await page.goto(f"{base_url}/{preset.page}?{urlencode(mine.to_query_params())}")
+        # "commit", not "load": the app is ready when its script has run (_idle), which is waited for anyway.
+        await page.goto(f"{base_url}/{preset.page}?{urlencode(mine.to_query_params())}", wait_until="commit")
         await _idle(page)
         await _shows(page, mine)
 
