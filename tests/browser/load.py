@@ -5,7 +5,8 @@ and for a bounded time it opens links, moves sliders and picks presets. After ev
 address bar and the sidebar show *its* scenario (sessions must never see each other's), and that no exception
 is shown. The report gives the errors (must be zero), the median and 95th-percentile latency of a step (from
 the action until the page is idle again; on a small machine the browsers themselves load the CPU, so these
-measure client and server together), and the server's memory (RSS) before and after, per session.
+measure client and server together), and the server's memory (RSS) after a warm-up page load and at the end,
+per session.
 
     python -m tests.browser.load --sessions 24 --seconds 90
 
@@ -205,6 +206,13 @@ async def _run(base_url: str, pid: int | None, sessions: int, seconds: float, se
     report = LoadReport(sessions, seconds)
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
+        # Warm up (imports, the home page's analyses of every preset) so that the memory baseline is a served
+        # app's, and the growth measured is what the sessions add.
+        warm = await browser.new_context(viewport=VIEWPORT)
+        warm.set_default_timeout(STEP_TIMEOUT_MS)
+        await (await warm.new_page()).goto(base_url, wait_until="commit")
+        await _idle(warm.pages[0])
+        await warm.close()
         start = time.monotonic()
         stop = asyncio.Event()
         sampler = asyncio.create_task(_sample_memory(pid, start, stop, report))
