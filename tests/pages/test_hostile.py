@@ -211,3 +211,23 @@ def test_any_edit_becomes_the_scenario_or_changes_nothing(edit: tuple[str, Any])
         if field != "rule_param":  # (choosing the power rule was itself a good edit)
             assert scenario_of(at) == before
     assert Scenario.from_query_params(params_of(at)) == scenario_of(at)
+
+
+@pytest.mark.parametrize("field, value, label", [("beta", "500.0", "rationality β"),
+                                                 ("steepness", "1000.0", "steepness k")])
+def test_a_value_beyond_a_sliders_range_is_shown_and_kept(field: str, value: str, label: str) -> None:
+    """A link may carry what the core accepts but the slider's usual range does not reach (β ≤ 1000, but the
+    slider's range is 0 to 50). The slider's range then widens to the value (Streamlit does this, and the
+    editor relies on it) rather than clamping it: a clamped slider would show a number the scenario does not
+    hold, and the next unrelated edit would silently change the scenario."""
+    preset = "self-defeating-softmax" if field == "beta" else "bank-run"
+    link = {**PRESETS[preset].scenario.to_query_params(), field: value}
+    at = open_app("binary", link)
+    assert not warnings(at)
+    (slider,) = [s for s in at.sidebar.slider if s.label == label]
+    assert slider.value == float(value) and slider.max >= float(value)
+    other = next(s for s in at.sidebar.slider if s.label != label)  # an unrelated edit keeps the value
+    other.set_value(other.value + (0.01 if other.value < other.max else -0.01))
+    rerun(at)
+    assert getattr(scenario_of(at).world, field) == float(value)
+    assert params_of(at)[field] == value
