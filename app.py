@@ -1,5 +1,7 @@
 """Entry point: the navigation over the pages, the shared sidebar, and the URL that mirrors the scenario."""
 
+from contextlib import suppress
+
 import streamlit as st
 
 from ui import state
@@ -19,7 +21,8 @@ scenario_editor(counts if state.scenario().n in counts else (state.scenario().n,
 share_link = share_controls()  # filled after the page ran: the link needs its view settings
 notices = st.container()  # at the top of the page; filled after the page ran, which may add notices
 state.clear_view()
-page.run()
+with suppress(state.PageStopped):  # a page that refuses the scenario: the run still ends below
+    page.run()
 state.show_notices(notices)
 show_share_link(share_link)
 state.write_url()

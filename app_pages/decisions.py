@@ -37,7 +37,7 @@ except ValueError as err:
     if st.button("Load the decision example", key="load_decision"):
         state.load_preset("decision-example")
         st.rerun()
-    st.stop()
+    state.stop_page()
 
 actions, first = current.world.actions, current.outcomes[0]
 linked_pair = state.link_value("pair", state.one_of(PAIR_RULES), "optimistic")

@@ -18,7 +18,7 @@ scenario = state.scenario()
 view = controls(scenario)
 if not view:
     st.warning("This scenario has no number to vary.")
-    st.stop()
+    state.stop_page()
 try:
     if view["mode"] == "diagram":
         diagram = sweep_diagram(scenario.to_json(), view["param"], view["from"], view["to"], int(view["num"]))
@@ -27,7 +27,7 @@ try:
                            (view["param2"], view["from2"], view["to2"], int(view["num2"])), view["quantity"])
 except ValueError as err:
     st.error(f"Cannot sweep: {err}", icon=":material/error:")
-    st.stop()
+    state.stop_page()
 if view["mode"] == "diagram":
     st.info(describe(diagram), icon=":material/lightbulb:")
     what, title = plotted(scenario, view)

@@ -67,7 +67,9 @@ def layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     fig.update_layout(
         title=dict(text=title, x=0.0, xanchor="left"),
         xaxis_title=x_title, yaxis_title=y_title, uirevision=UIREVISION,
-        legend=dict(orientation="h", yanchor="top", y=-0.18, x=0.0),
+        # The legend sits at the figure's bottom edge (container coordinates), not at a fraction of the plot's
+        # height below it: on a narrow screen it wraps into several rows and would climb onto the axis title.
+        legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, x=0.0),
         margin=dict(l=10, r=10, t=50, b=10), height=470,
     )
     return fig

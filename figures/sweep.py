@@ -84,7 +84,7 @@ def diagram_figure(diagram: Diagram, what: int | np.ndarray, y_title: str) -> go
                            for e in events], hoverinfo="text"))
     fig.update_layout(xaxis_title=diagram.field.name, yaxis_title=y_title, uirevision=UIREVISION, height=520,
                       margin=dict(l=10, r=10, t=30, b=10), hovermode="closest",
-                      legend=dict(orientation="h", yanchor="top", y=-0.15))
+                      legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, x=0.0))
     return fig
 
 

@@ -225,3 +225,18 @@ def test_no_import_cycles() -> None:
     assert "core.curves" in graph["figures.triangle"]  # the graph has edges
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def stop_calls(source: str) -> list[int]:
+    """Line numbers of calls to ``st.stop()`` (any ``.stop()`` of a module called ``st``)."""
+    return [node.lineno for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "stop"
+            and isinstance(node.func.value, ast.Name) and node.func.value.id == "st"]
+
+
+@pytest.mark.parametrize("path", python_files(*FRONT_END), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_no_st_stop(path: Path) -> None:
+    """After ``st.stop()`` nothing of the run happens, not even writing the URL (app.py, after the page):
+    a page ends early with ``ui.state.stop_page()``, which app.py catches."""
+    lines = stop_calls(path.read_text(encoding="utf-8"))
+    assert not lines, f"{path.relative_to(REPO_ROOT)} calls st.stop() on line(s) {lines}; use state.stop_page()"

@@ -112,8 +112,9 @@ def _policy_editor(base: PolicyWorld, names: tuple[str, ...], prefix: str) -> Po
         table[f"U({label})"] = [row[j] for row in base.U]
     config = {f"P({label})": st.column_config.NumberColumn(min_value=0.0, max_value=1.0, step=0.01, format="%.3f")
               for label in labels}
-    edited = side.data_editor(table, num_rows="dynamic", hide_index=True, column_config=config,
-                              key=_key(f"{prefix}:table"), width="stretch")
+    with _table_panel(f"Edit P and U ({len(base.actions)} actions × {len(labels)} outcomes)", prefix):
+        edited = st.data_editor(table, num_rows="dynamic", hide_index=True, column_config=config,
+                                key=_key(f"{prefix}:table"), width=_table_width(len(table.columns)))
     actions, q, u = _read_policy_table(edited, len(labels))
     policy = side.selectbox("Policy", list(POLICY_KINDS), index=list(POLICY_KINDS).index(base.policy),
                             format_func=POLICY_KINDS.get, key=_key(f"{prefix}:policy"))
@@ -151,14 +152,34 @@ def _matrix_editor(base: MatrixWorld, names: tuple[str, ...], prefix: str) -> Ma
     rows = [[base.A[i][j] for i in range(len(labels))] for j in range(len(labels))]
     table = pd.DataFrame(rows, columns=[f"P({label})" for label in labels],
                          index=[f"predict {label}" for label in labels])
-    edited = side.data_editor(table, key=_key(f"{prefix}:A"), width="stretch")
     c_table = pd.DataFrame([list(base.c)], columns=[f"P({label})" for label in labels], index=["c"])
-    c_edited = side.data_editor(c_table, key=_key(f"{prefix}:c"), width="stretch")
+    with _table_panel(f"Edit A and c ({len(labels)} outcomes)", prefix):
+        edited = st.data_editor(table, key=_key(f"{prefix}:A"), width=_table_width(len(labels) + 1))
+        c_edited = st.data_editor(c_table, key=_key(f"{prefix}:c"), width=_table_width(len(labels) + 1))
     alpha = side.slider("weight α of the prediction", 0.0, 1.0, float(base.alpha), 0.01, key=_key(f"{prefix}:alpha"))
     if edited.isna().any().any() or c_edited.isna().any().any():
         raise ValueError("world: fill in every cell of A and c")
     a = edited.to_numpy(dtype=float).T
     return MatrixWorld(A=tuple(map(tuple, a)), c=tuple(c_edited.to_numpy(dtype=float)[0]), alpha=alpha)
+
+
+#: The tables' columns, in pixels: wide enough for a label such as "P(no accident)" and a number.
+_COLUMN_PX = 110
+#: Streamlit caps a popover at the main column's width (about 700 px): too narrow for 1 + 2 × 6 columns.
+#: Let the table's panel grow to the table (within the window).
+_PANEL_CSS = ('<style>div[data-testid="stPopoverBody"]:has(div[data-testid="stDataFrame"])'
+              "{max-width: calc(100vw - 2rem) !important;}</style>")
+
+
+def _table_panel(label: str, prefix: str):
+    """A panel beside the sidebar for a table: the sidebar is too narrow for more than two columns, and a
+    popover may grow wider than the button that opens it, to fit the table."""
+    st.html(_PANEL_CSS)
+    return st.sidebar.popover(label, icon=":material/table_edit:", width="stretch", key=_key(f"{prefix}:panel"))
+
+
+def _table_width(columns: int) -> int:
+    return columns * _COLUMN_PX
 
 
 def _rule_editor(loaded: ScoringRule, n: int) -> ScoringRule | None:

@@ -8,7 +8,7 @@ the address bar is always a share link. A bad link or file shows a warning and c
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, TypeVar
+from typing import Callable, Mapping, NoReturn, TypeVar
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
@@ -142,6 +142,17 @@ def view() -> dict[str, str]:
 
 def clear_view() -> None:
     st.session_state[_VIEW] = {}
+
+
+class PageStopped(Exception):
+    """Raised by :func:`stop_page`; app.py catches it around the page."""
+
+
+def stop_page() -> NoReturn:
+    """End the page here, like ``st.stop()``, but let the run finish: app.py still shows the notices, fills
+    the share link and writes the URL. (After ``st.stop()`` Streamlit runs nothing more, so a page that
+    refuses the scenario would leave an address bar that no longer reopens it.)"""
+    raise PageStopped
 
 
 def write_url() -> None:

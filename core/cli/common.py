@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from core.model.presets import get_preset
-from core.model.scenario import Scenario
+from core.model.scenario import MAX_DOCUMENT_BYTES, Scenario
 
 
 def add_scenario_source(parser: argparse.ArgumentParser) -> None:
@@ -22,7 +22,11 @@ def add_scenario_source(parser: argparse.ArgumentParser) -> None:
 def read_scenario(args: argparse.Namespace) -> Scenario:
     if args.preset is not None:
         return get_preset(args.preset).scenario
-    return Scenario.from_json(Path(args.file).read_bytes())
+    path = Path(args.file)
+    if path.is_file() and path.stat().st_size > MAX_DOCUMENT_BYTES:  # refused before it is read into memory
+        raise ValueError(f"scenario: {path} has {path.stat().st_size:,} bytes; at most {MAX_DOCUMENT_BYTES:,} "
+                         "(1 MB) are read")
+    return Scenario.from_json(path.read_bytes())
 
 
 def emit(document: Any) -> None:

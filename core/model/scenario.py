@@ -19,6 +19,8 @@ FORMAT_VERSION = 1
 MIN_OUTCOMES, MAX_OUTCOMES = 2, 6
 MAX_ACTIONS = 8
 MAX_NAME = 40
+#: A scenario document is a few kB at most (6 outcomes, 8 actions); a larger one is refused before parsing.
+MAX_DOCUMENT_BYTES = 1_000_000
 #: URL keys that belong to the scenario; a page may add its own keys beside them.
 SCENARIO_KEYS = frozenset({"outcomes", "world", "rule", "rule_param"}) | {
     f.name for cls in WORLD_KINDS.values() for f in fields(cls)
@@ -91,6 +93,10 @@ class Scenario:
 
     @classmethod
     def from_json(cls, text: str | bytes) -> "Scenario":
+        size = len(text.encode() if isinstance(text, str) else text)
+        if size > MAX_DOCUMENT_BYTES:
+            raise ValueError(f"scenario: the document has {size:,} bytes; at most {MAX_DOCUMENT_BYTES:,} (1 MB) "
+                             "are read")
         try:
             doc = json.loads(text)
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as err:

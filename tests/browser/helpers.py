@@ -90,6 +90,10 @@ class AppServer:
     def __init__(self, url: str, proc: subprocess.Popen, err) -> None:
         self.url, self._proc, self._err = url, proc, err
 
+    @property
+    def pid(self) -> int:
+        return self._proc.pid
+
     def death(self) -> str | None:
         """None while the server runs; otherwise its exit code and the end of its stderr."""
         if self._proc.poll() is None:

@@ -148,3 +148,20 @@ def test_a_gallery_link_opens_its_preset(app_url, page, card, label, page_path, 
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     assert "preset" not in query(page)  # consumed: the link now describes the scenario itself
     assert scenario_in_url(page) == get_preset(preset).scenario
+
+
+def test_a_page_that_refuses_the_scenario_still_leaves_its_link(app_url, page, browser):
+    """/decisions?preset=bank-run: the page ends early (bank-run is no decision problem), yet the address bar
+    carries bank-run, and opening that address again shows the same refusal for the same scenario."""
+    open_page(page, f"{app_url}/decisions?preset=bank-run")
+    expect(page.get_by_test_id("stAlert").filter(has_text="This page needs a human")).to_be_visible()
+    poll(lambda: "world" in query(page))
+    assert path(page) == "/decisions" and "preset" not in query(page)
+    assert scenario_in_url(page) == get_preset("bank-run").scenario
+    other = browser.new_context(viewport=VIEWPORT).new_page()
+    try:
+        open_page(other, page.url)
+        expect(other.get_by_test_id("stAlert").filter(has_text="This page needs a human")).to_be_visible()
+        assert scenario_in_url(other) == get_preset("bank-run").scenario
+    finally:
+        other.context.close()

@@ -7,14 +7,23 @@ values (subnormals, -0.0, many digits).
 
 from __future__ import annotations
 
+import re
+from dataclasses import fields
+
 import numpy as np
 from hypothesis import strategies as st
 
 from core.model.rules import RULE_KINDS, ScoringRule
-from core.model.scenario import MAX_ACTIONS, MAX_NAME, MAX_OUTCOMES, MIN_OUTCOMES, Scenario
-from core.model.worlds import MIN_RAMP, POLICY_KINDS, LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
+from core.model.scenario import MAX_ACTIONS, MAX_NAME, MAX_OUTCOMES, MIN_OUTCOMES, SCENARIO_KEYS, Scenario
+from core.model.worlds import MIN_RAMP, POLICY_KINDS, WORLD_KINDS, LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
 unit = st.floats(min_value=0.0, max_value=1.0)
+
+#: A message names what is wrong first: a field of the document or link ("world.beta: …", "U: …"), or the
+#: document or link as a whole.
+_FIELDS = sorted(SCENARIO_KEYS | {"version", "actions", "world", "rule", "link", "kind", "param", "scenario"}
+                 | {f.name for cls in WORLD_KINDS.values() for f in fields(cls)}, key=len, reverse=True)
+FIELD_PREFIX = (r"^(world, rule|((world|rule)\.)?(" + "|".join(map(re.escape, _FIELDS)) + r")(\.[0-9]+)*): ")
 
 # Any text a user might type as a name, except the separators the URL format reserves (',' and ';')
 # and lone surrogates (not text). Leading and trailing spaces are allowed: they must survive too.
@@ -125,3 +134,22 @@ def interior_points(rng: np.random.Generator, n: int, size: int, margin: float =
     p = rng.dirichlet(np.ones(n), size=size)
     p = np.maximum(p, margin)
     return p / p.sum(axis=-1, keepdims=True)
+
+
+# JSON values of every shape, to throw at any field.
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**400), 10**400) | st.floats() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=12,
+)
+
+#: Text that a hand-edited or malicious link may carry in any parameter: numbers at and beyond every limit
+#: (NaN, infinities, overflow, huge beta and K), separators of the URL format in odd places, text that looks
+#: like code, very long text, and arbitrary text.
+NASTY_TEXTS = ("nan", "NaN", "inf", "-inf", "Infinity", "1e308", "-1e308", "1e309", "1e100", "-1e100", "1e6",
+               "1000.0001", "500", "-1", "-0.0", "0", "1", "2", "0.5", "5e-324", "", " ", ",", ";", ",,", ";;",
+               "0.5,0.5", "0.5;0.5", "1,0;0,1", "0.9,0.1;0.1,0.9;0.5,0.5", "１", "0x10", "1_0", "True", "None",
+               "[1, 2]", '{"a": 1}', "__import__('os').system('true')", "a" * 5000, "9" * 400,
+               "\u0000", "é,ü", "a,a", " a,a", "a, a", "policy", "threshold", "softmax", "matrix", "log",
+               "exponential")
+nasty_text = st.sampled_from(NASTY_TEXTS) | st.text(max_size=30) | st.floats().map(repr) | st.integers().map(str)

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from core.cli import main as cli_main
 from core.model.presets import PRESETS
 from core.model.rules import ScoringRule
-from core.model.scenario import Scenario
+from core.model.scenario import MAX_DOCUMENT_BYTES, Scenario
 from core.model.worlds import LinearWorld, PolicyWorld
+from tests.core.scenario_strategies import FIELD_PREFIX, json_values
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,6 +115,11 @@ def _bad_inputs(tmp: Path) -> dict[str, list[str]]:
     (tmp / "huge-number.json").write_text(json.dumps(doc))
     (tmp / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     (tmp / "binary.json").write_bytes(b"\x00\xff\xfe garbage")
+    # The issue's reproducer: a three-outcome softmax world under the log rule with one utility of 1e308.
+    doc = PRESETS["coordination"].scenario.to_dict()
+    doc["world"]["U"][0][0] = 1e308
+    (tmp / "huge-utility.json").write_text(json.dumps(doc))
+    (tmp / "too-large.json").write_bytes(b" " * (MAX_DOCUMENT_BYTES + 1))
     return {
         "missing file": ["analyze", str(tmp / "no-such-file.json")],
         "directory": ["analyze", str(tmp)],
@@ -117,6 +129,8 @@ def _bad_inputs(tmp: Path) -> dict[str, list[str]]:
         "deep nesting": ["analyze", str(tmp / "deep.json")],
         "binary garbage": ["analyze", str(tmp / "binary.json")],
         "unknown preset": ["analyze", "--preset", "no-such-preset"],
+        "huge utility": ["analyze", str(tmp / "huge-utility.json")],
+        "too large": ["analyze", str(tmp / "too-large.json")],
     }
 
 
@@ -131,6 +145,8 @@ def _bad_inputs(tmp: Path) -> dict[str, list[str]]:
         ("deep nesting", "not valid JSON"),
         ("binary garbage", "not valid JSON"),
         ("unknown preset", "unknown preset 'no-such-preset'"),
+        ("huge utility", "world: U must hold finite numbers of size at most 1e+06"),
+        ("too large", "has 1,000,001 bytes; at most 1,000,000 (1 MB) are read"),
     ],
 )
 def test_bad_input_gives_exit_code_2_and_one_error_line(case: str, fragment: str, tmp_path: Path) -> None:
@@ -236,3 +252,30 @@ def test_decisions_bad_input_gives_exit_code_2_and_one_line(case: str, fragment:
     assert result.stdout == ""
     (line,) = result.stderr.splitlines()
     assert line.startswith("error: ") and fragment in line
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(path=st.sampled_from(["version", "outcomes", "world", "rule", "world.kind", "world.U", "world.beta",
+                             "world.alpha", "world.threshold_outcome", "rule.kind", "rule.param"]),
+       value=json_values | st.sampled_from([1e308, -1e308, 1e6, 1000.5, -1, 0, 2]))
+def test_analyze_any_document_answers_or_exits_2_with_one_line(path: str, value: Any, tmp_path_factory) -> None:
+    """In process (a subprocess per example would be slow): a report, or exit code 2 and one line naming the
+    field; never a traceback (any other exception fails this test)."""
+    doc = PRESETS["coordination" if "U" in path or "beta" in path else "notebook-log"].scenario.to_dict()
+    *parents, last = path.split(".")
+    target = doc
+    for part in parents:
+        target = target[part]
+    target[last] = value
+    file = tmp_path_factory.mktemp("doc") / "scenario.json"
+    file.write_text(json.dumps(doc))
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli_main(["analyze", str(file)])
+    if code == 0:
+        report = json.loads(out.getvalue())
+        assert "NaN" not in out.getvalue() and report["performative_optimum"]["p"]
+    else:
+        assert code == 2 and out.getvalue() == ""
+        (line,) = err.getvalue().splitlines()
+        assert re.match("error: " + FIELD_PREFIX[1:], line), line

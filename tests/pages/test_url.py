@@ -135,3 +135,16 @@ def test_unknown_preset_keeps_the_links_scenario() -> None:
     assert len(warnings(at)) == 1
     assert scenario_of(at) == scenario
     np.testing.assert_equal(split(params_of(at))[0], scenario.to_query_params())
+
+
+@pytest.mark.parametrize("page, preset", [("decisions", "bank-run"), ("binary", "coordination"),
+                                          ("triangle", "bank-run"), ("decisions", "decision-three"),
+                                          ("home", "route-choice"), ("theory", "ramp")])
+def test_every_page_leaves_a_link_that_reopens_it(page: str, preset: str) -> None:
+    """Also a page that refuses the scenario (it ends early): the link still carries the scenario."""
+    at = open_app(page, {"preset": preset})
+    assert "preset" not in params_of(at)
+    assert Scenario.from_query_params(params_of(at)) == PRESETS[preset].scenario
+    again = open_app(page, params_of(at))
+    assert scenario_of(again) == PRESETS[preset].scenario
+    assert warnings(again) == warnings(at)

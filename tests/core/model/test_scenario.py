@@ -20,7 +20,7 @@ from core.model.rules import ScoringRule
 from core.model.scenario import FORMAT_VERSION, SCENARIO_KEYS, Scenario
 from core.model.worlds import WORLD_KINDS, LinearWorld, MatrixWorld, PolicyWorld
 
-from tests.core.scenario_strategies import scenarios
+from tests.core.scenario_strategies import FIELD_PREFIX, json_values, scenarios
 
 # --- round trips ---------------------------------------------------------------------------------
 
@@ -226,17 +226,6 @@ def test_too_many_actions() -> None:
         Scenario.from_dict(doc)
 
 
-# JSON values of every shape, to throw at any field.
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**400), 10**400) | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
-    max_leaves=12,
-)
-#: A message names what is wrong first: a field of the document or link ("world.beta: …", "U: …"), or the
-#: document or link as a whole.
-_FIELDS = sorted(SCENARIO_KEYS | {"version", "actions", "world", "rule", "link", "kind", "param"}
-                 | {f.name for cls in WORLD_KINDS.values() for f in fields(cls)}, key=len, reverse=True)
-FIELD_PREFIX = (r"^(world, rule|((world|rule)\.)?(" + "|".join(map(re.escape, _FIELDS)) + r")(\.[0-9]+)*): ")
 DOCUMENT_PATHS = ["version", "outcomes", "world", "rule", "world.kind", "world.actions", "world.Q", "world.U",
                   "world.policy", "world.beta", "world.epsilon", "world.threshold", "world.threshold_outcome",
                   "world.ramp_width", "rule.kind", "rule.param"]
