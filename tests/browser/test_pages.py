@@ -7,7 +7,8 @@ from tests.browser.helpers import PLOT, open_page, plot_count, wait_for_plots
 from ui.pages import HOME, PAGES
 
 #: How many Plotly charts each page draws on the preset below (a new page needs an entry here).
-CHARTS = {"home": 0, "binary": 3, "triangle": 1, "decisions": 3, "scoring-rules": 2, "theory": 0}
+CHARTS = {"home": 0, "binary": 3, "triangle": 1, "decisions": 3, "scoring-rules": 2, "dynamics": 3, "sweep": 1,
+          "studies": 2, "theory": 0}
 #: A preset each page can show (the others open on the default scenario, two outcomes).
 PRESET = {"triangle": "coordination", "decisions": "decision-example"}
 
