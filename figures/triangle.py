@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from core.analysis import Analysis
 from core.curves import TRIANGLE_HEIGHT as H
 from core.curves import Field, TriangleGrid, to_plane
-from figures.style import NEUTRAL, OPTIMUM, STYLE, fixed_point_traces, honest_traces, layout, marker
+from figures.style import NEUTRAL, OPTIMUM, STYLE, figure, fixed_point_traces, honest_traces, marker
 
 #: Each arrow of the field spans at most this fraction of a grid cell.
 ARROW_SPAN = 0.85
@@ -30,34 +30,30 @@ def triangle_figure(analysis: Analysis, grid: TriangleGrid, field: Field) -> go.
              "f(p) = (" + ", ".join(f"%{{customdata[{i}]:.3f}}" for i in range(3, 6)) + ")<br>"
              "S(p, f(p)) = %{z:.4f}<extra></extra>")
     finite = grid.score[np.isfinite(grid.score)]
-    fig = go.Figure()
-    fig.add_trace(go.Heatmap(x=grid.x, y=grid.y, z=grid.score.astype(np.float32), customdata=custom,
-                             hovertemplate=hover, colorscale="Viridis",
-                             zmin=float(np.percentile(finite, 3)), zmax=float(finite.max()),
-                             colorbar=dict(title="S(p, f(p))", len=0.8), name="expected score"))
-    fig.add_trace(go.Scatter(x=[0, 1, 0.5, 0], y=[0, 0, H, 0], mode="lines", showlegend=False, hoverinfo="skip",
-                             line=dict(color=NEUTRAL, width=1.5)))
-    fig.add_traces(_field_traces(field))
+    traces = [go.Heatmap(x=grid.x, y=grid.y, z=grid.score.astype(np.float32), customdata=custom, hovertemplate=hover,
+                         colorscale="Viridis", zmin=float(np.percentile(finite, 3)), zmax=float(finite.max()),
+                         colorbar=dict(title="S(p, f(p))", len=0.8), name="expected score"),
+              go.Scatter(x=[0, 1, 0.5, 0], y=[0, 0, H, 0], mode="lines", showlegend=False, hoverinfo="skip",
+                         line=dict(color=NEUTRAL, width=1.5)),
+              *_field_traces(field)]
     fps = analysis.fixed_points
     fx, fy = to_plane(np.array([fp.p for fp in fps]))
     hover_points = [_point_hover(names, fp.p, analysis.scores[i]) for i, fp in enumerate(fps)]
-    fig.add_traces(fixed_point_traces(fps, list(fx), list(fy), hover_points))
-    fig.add_traces(honest_traces(analysis, list(fx), list(fy)))
+    traces += fixed_point_traces(fps, list(fx), list(fy), hover_points)
+    traces += honest_traces(analysis, list(fx), list(fy))
     opt = analysis.optimum
     ox, oy = to_plane(opt.p)
     fx2, fy2 = to_plane(opt.f)
-    fig.add_trace(go.Scatter(x=[ox, fx2], y=[oy, fy2], mode="lines", name="p̂ → f(p̂)",
+    traces.append(go.Scatter(x=[ox, fx2], y=[oy, fy2], mode="lines", name="p̂ → f(p̂)",
                              line=dict(color=OPTIMUM, dash="dot", width=2), hoverinfo="skip"))
-    fig.add_trace(marker(STYLE["optimum"], [ox], [oy], [_point_hover(names, opt.p, opt.score)
+    traces.append(marker(STYLE["optimum"], [ox], [oy], [_point_hover(names, opt.p, opt.score)
                                                        + "<br>f(p̂) = " + _tuple(opt.f)]))
-    for (x, y), name, anchor in zip([(0, 0), (1, 0), (0.5, H)], names, ["right", "left", "center"]):
-        fig.add_annotation(x=x, y=y, text=f"<b>{name}</b>", showarrow=False, yshift=-14 if y == 0 else 14,
-                           xanchor=anchor)
-    layout(fig, "Three outcomes: the field f(p) − p over the expected score", "", "")
-    fig.update_xaxes(visible=False, range=[-0.08, 1.08])
-    fig.update_yaxes(visible=False, range=[-0.08, H + 0.08], scaleanchor="x", scaleratio=1)
-    fig.update_layout(height=620, plot_bgcolor="rgba(0,0,0,0)")
-    return fig
+    corners = [dict(x=x, y=y, text=f"<b>{name}</b>", showarrow=False, yshift=-14 if y == 0 else 14, xanchor=anchor)
+               for (x, y), name, anchor in zip([(0, 0), (1, 0), (0.5, H)], names, ["right", "left", "center"])]
+    return figure(traces, "Three outcomes: the field f(p) − p over the expected score", "", "",
+                  xaxis=dict(visible=False, range=[-0.08, 1.08]),
+                  yaxis=dict(visible=False, range=[-0.08, H + 0.08], scaleanchor="x", scaleratio=1),
+                  annotations=corners, height=620, plot_bgcolor="rgba(0,0,0,0)")
 
 
 def _tuple(p: np.ndarray) -> str:
