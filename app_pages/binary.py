@@ -2,11 +2,28 @@
 
 import streamlit as st
 
+from core.analysis import Analysis
+from core.curves import BinaryCurve
 from core.learning.dynamics import MAX_STEPS
 from figures.binary import binary_map_figure, binary_score_figure, cobweb_figure
 from ui import state
-from ui.components import results_section, summary
+from ui.components import fragment_view, results_section, summary
 from ui.compute import binary_view, cobweb
+
+
+@st.fragment
+def repeated_prediction(result: Analysis, curve: BinaryCurve, scenario_json: str) -> None:
+    """The cobweb's controls and chart: moving them reruns only this section (the scenario is unchanged)."""
+    controls, chart = st.columns([1, 3])
+    start = controls.slider(f"start: P({result.scenario.outcomes[0]})", 0.0, 1.0,
+                            state.link_value("start", state.bounded(float, 0.0, 1.0), 0.9), 0.005,
+                            key="cobweb_start")
+    steps = controls.slider("rounds", 1, 60, state.link_value("steps", state.bounded(int, 1, 60), 12),
+                            key="cobweb_steps")
+    path = cobweb(scenario_json, start, min(steps, MAX_STEPS))
+    chart.plotly_chart(cobweb_figure(result, curve, path), key="cobweb")
+    fragment_view({"start": repr(start), "steps": str(steps)})
+
 
 st.title("Two outcomes")
 st.caption("p is the announced probability of the first outcome; f(p) the probability it then has. "
@@ -15,7 +32,6 @@ st.caption("p is the announced probability of the first outcome; f(p) the probab
 if (result := summary(2, "binary")) is not None:
     scenario_json = result.scenario.to_json()
     curve, responds, held = binary_view(scenario_json)
-    first = result.scenario.outcomes[0]
     left, right = st.columns(2)
     left.plotly_chart(binary_map_figure(result, curve), key="map")
     right.plotly_chart(binary_score_figure(result, curve.x, responds, held), key="score")
@@ -23,15 +39,7 @@ if (result := summary(2, "binary")) is not None:
     st.subheader("Repeated prediction")
     st.caption("Announce p, observe f(p), announce that next round: p ← f(p). Attracting fixed points pull "
                "the orbit in; repelling ones push it away, sometimes into a cycle.")
-    controls, chart = st.columns([1, 3])
-    start = controls.slider(f"start: P({first})", 0.0, 1.0,
-                            state.link_value("start", state.bounded(float, 0.0, 1.0), 0.9), 0.005,
-                            key="cobweb_start")
-    steps = controls.slider("rounds", 1, 60, state.link_value("steps", state.bounded(int, 1, 60), 12),
-                            key="cobweb_steps")
-    path = cobweb(scenario_json, start, min(steps, MAX_STEPS))
-    chart.plotly_chart(cobweb_figure(result, curve, path), key="cobweb")
-    state.set_view({"start": repr(start), "steps": str(steps)})
+    repeated_prediction(result, curve, scenario_json)
 
     st.subheader("Fixed points and the optimum")
     results_section(result, "two-outcome-results")

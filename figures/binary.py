@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 
 from core.analysis import Analysis
 from core.curves import BinaryCurve
-from figures.style import CURVE, HELD, NEUTRAL, OPTIMUM, STYLE, fixed_point_traces, honest_traces, layout, marker, \
+from figures.style import CURVE, HELD, NEUTRAL, OPTIMUM, STYLE, figure, fixed_point_traces, honest_traces, marker, \
     style_of
 
 UNIT_RANGE = [-0.02, 1.02]
+UNIT_AXES = dict(xaxis=dict(range=UNIT_RANGE), yaxis=dict(range=UNIT_RANGE))
 
 
 def _diagonal() -> go.Scatter:
@@ -33,27 +34,22 @@ def binary_map_figure(analysis: Analysis, curve: BinaryCurve) -> go.Figure:
     """f(p) against the diagonal, with fixed points, p̂ and f(p̂), and the honest optima."""
     first = analysis.scenario.outcomes[0]
     opt = analysis.optimum
-    fig = go.Figure()
-    fig.add_trace(_diagonal())
-    fig.add_trace(go.Scatter(x=curve.x, y=curve.f, mode="lines", name="f(p): what happens",
-                             line=dict(color=CURVE, width=3),
-                             hovertemplate=f"predicted P({first}) = %{{x:.4f}}<br>"
-                                           f"resulting P({first}) = %{{y:.4f}}<extra></extra>"))
-    for x, lo, hi in curve.jumps:
-        fig.add_trace(go.Scatter(x=[x, x], y=[lo, hi], mode="lines", showlegend=False, hoverinfo="skip",
-                                 line=dict(color=CURVE, width=1.5, dash="dot")))
-    fig.add_traces(_fixed_points_on_diagonal(analysis))
+    traces = [_diagonal(),
+              go.Scatter(x=curve.x, y=curve.f, mode="lines", name="f(p): what happens", line=dict(color=CURVE, width=3),
+                         hovertemplate=f"predicted P({first}) = %{{x:.4f}}<br>"
+                                       f"resulting P({first}) = %{{y:.4f}}<extra></extra>")]
+    traces += [go.Scatter(x=[x, x], y=[lo, hi], mode="lines", showlegend=False, hoverinfo="skip",
+                          line=dict(color=CURVE, width=1.5, dash="dot")) for x, lo, hi in curve.jumps]
+    traces += _fixed_points_on_diagonal(analysis)
     px = [fp.p[0] for fp in analysis.fixed_points]
-    fig.add_traces(honest_traces(analysis, px, px))
-    fig.add_trace(go.Scatter(x=[opt.p[0], opt.p[0]], y=[opt.p[0], opt.f[0]], mode="lines",
+    traces += honest_traces(analysis, px, px)
+    traces.append(go.Scatter(x=[opt.p[0], opt.p[0]], y=[opt.p[0], opt.f[0]], mode="lines",
                              name="inaccuracy |p̂ − f(p̂)|", line=dict(color=OPTIMUM, dash="dot", width=2),
                              hoverinfo="skip"))
-    fig.add_trace(marker(STYLE["optimum"], [opt.p[0]], [opt.f[0]],
+    traces.append(marker(STYLE["optimum"], [opt.p[0]], [opt.f[0]],
                          [f"p̂ = {opt.p[0]:.4f}<br>f(p̂) = {opt.f[0]:.4f}"]))
-    layout(fig, "What the prediction makes happen", f"predicted P({first})", f"resulting P({first})")
-    fig.update_xaxes(range=UNIT_RANGE)
-    fig.update_yaxes(range=UNIT_RANGE)
-    return fig
+    return figure(traces, "What the prediction makes happen", f"predicted P({first})", f"resulting P({first})",
+                  **UNIT_AXES)
 
 
 def visible_range(values: np.ndarray) -> list[float]:
@@ -69,18 +65,16 @@ def binary_score_figure(analysis: Analysis, x: np.ndarray, responds: np.ndarray,
     first = analysis.scenario.outcomes[0]
     opt = analysis.optimum
     hover = f"predicted P({first}) = %{{x:.4f}}<br>S = %{{y:.4f}}<extra></extra>"
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=x, y=responds, mode="lines", name="S(p, f(p)): score when the world responds",
-                             line=dict(color=CURVE, width=3), hovertemplate=hover))
-    fig.add_trace(go.Scatter(x=x, y=held, mode="lines", name="S(p, f(p̂)): world held fixed (stop-gradient)",
-                             line=dict(color=HELD, width=2, dash="dash"), hovertemplate=hover))
+    traces = [go.Scatter(x=x, y=responds, mode="lines", name="S(p, f(p)): score when the world responds",
+                         line=dict(color=CURVE, width=3), hovertemplate=hover),
+              go.Scatter(x=x, y=held, mode="lines", name="S(p, f(p̂)): world held fixed (stop-gradient)",
+                         line=dict(color=HELD, width=2, dash="dash"), hovertemplate=hover)]
     fps = analysis.fixed_points
     hover_points = [f"{style_of(fp).name}<br>P({first}) = {fp.p[0]:.4g}" for fp in fps]
-    fig.add_traces(fixed_point_traces(fps, [fp.p[0] for fp in fps], list(analysis.scores), hover_points))
-    fig.add_trace(marker(STYLE["optimum"], [opt.p[0]], [opt.score], [f"p̂ = {opt.p[0]:.4f}<br>S = {opt.score:.4f}"]))
-    layout(fig, "The predictor's expected score", f"predicted P({first})", "expected score")
-    fig.update_yaxes(range=visible_range(np.concatenate([responds, held, analysis.scores])))
-    return fig
+    traces += fixed_point_traces(fps, [fp.p[0] for fp in fps], list(analysis.scores), hover_points)
+    traces.append(marker(STYLE["optimum"], [opt.p[0]], [opt.score], [f"p̂ = {opt.p[0]:.4f}<br>S = {opt.score:.4f}"]))
+    return figure(traces, "The predictor's expected score", f"predicted P({first})", "expected score",
+                  yaxis=dict(range=visible_range(np.concatenate([responds, held, analysis.scores]))))
 
 
 def cobweb_figure(analysis: Analysis, curve: BinaryCurve, path: tuple[np.ndarray, np.ndarray]) -> go.Figure:
@@ -88,16 +82,12 @@ def cobweb_figure(analysis: Analysis, curve: BinaryCurve, path: tuple[np.ndarray
     first = analysis.scenario.outcomes[0]
     path_x, path_y = path
     steps = len(path_x) // 2  # the start, then 2 points per round
-    fig = go.Figure()
-    fig.add_trace(_diagonal())
-    fig.add_trace(go.Scatter(x=curve.x, y=curve.f, mode="lines", name="f(p)", line=dict(color=CURVE, width=2),
-                             opacity=0.6, hoverinfo="skip"))
-    fig.add_trace(go.Scatter(x=path_x, y=path_y, mode="lines+markers",
-                             name=f"repeated prediction from {path_x[0]:.3g}",
-                             line=dict(color=HELD, width=2), marker=dict(size=5, color=HELD),
-                             hovertemplate="p = %{x:.4f}<br>f(p) = %{y:.4f}<extra></extra>"))
-    fig.add_traces(_fixed_points_on_diagonal(analysis))
-    layout(fig, f"Cobweb: {steps} rounds of p ← f(p)", f"P({first}) this round", f"P({first}) next round")
-    fig.update_xaxes(range=UNIT_RANGE)
-    fig.update_yaxes(range=UNIT_RANGE)
-    return fig
+    traces = [_diagonal(),
+              go.Scatter(x=curve.x, y=curve.f, mode="lines", name="f(p)", line=dict(color=CURVE, width=2), opacity=0.6,
+                         hoverinfo="skip"),
+              go.Scatter(x=path_x, y=path_y, mode="lines+markers", name=f"repeated prediction from {path_x[0]:.3g}",
+                         line=dict(color=HELD, width=2), marker=dict(size=5, color=HELD),
+                         hovertemplate="p = %{x:.4f}<br>f(p) = %{y:.4f}<extra></extra>"),
+              *_fixed_points_on_diagonal(analysis)]
+    return figure(traces, f"Cobweb: {steps} rounds of p ← f(p)", f"P({first}) this round", f"P({first}) next round",
+                  **UNIT_AXES)

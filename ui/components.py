@@ -14,6 +14,8 @@ from ui import state
 from ui.compute import analysis
 from ui.pages import HOME, PAGES
 
+_LINK_SLOT = "share_link_slot"  # the copy link's place in the sidebar, from the last full run
+
 
 def _fmt(x: float | None) -> str:
     if x is None:
@@ -99,6 +101,7 @@ def share_controls():
     with st.sidebar.expander("Share and save", expanded=False):
         st.caption("The address bar always holds this view. Copy it from here:")
         link = st.empty()
+        st.session_state[_LINK_SLOT] = link  # for fragment_view, which runs without app.py
         st.download_button("Download the scenario (JSON)", state.scenario().to_json().encode(), "scenario.json",
                            "application/json", key="download_json")
         upload = st.file_uploader("Open a scenario file (JSON)", type=["json"], key="upload_json")
@@ -115,6 +118,15 @@ def share_controls():
 def show_share_link(where) -> None:
     """The full address of the current view (scenario and the page's view settings), ready to copy."""
     where.code(state.share_url(), language=None, wrap_lines=True)
+
+
+def fragment_view(view: dict[str, str]) -> None:
+    """The view settings of a section drawn in an ``st.fragment``: set them (:func:`ui.state.set_view`) and mirror
+    them at once into the address bar and the copy link, since a rerun of the fragment alone does not reach the
+    end of app.py, which does that after a full run."""
+    state.set_view(view)
+    state.write_url()
+    show_share_link(st.session_state[_LINK_SLOT])
 
 
 def summary(required: int, page_key: str) -> Analysis | None:

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from core.model.presets import get_preset
 from core.model.scenario import Scenario
-from tests.browser.helpers import metric_value, open_page, query, settle, slider_value, wait_for_plots
+from tests.browser.helpers import metric_value, move_slider, open_page, query, settle, slider_value, wait_for_plots
 
 DEFAULT = get_preset("notebook-quadratic").scenario
 BANK_RUN = get_preset("bank-run").scenario
@@ -87,3 +87,17 @@ def test_the_copy_link_is_the_address_bar(app_url, page):
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Two outcomes").click()
     settle(page, lambda: expect(page).to_have_url(re.compile(r"/binary\?.*steps=")))
     assert share_link(page) == page.url
+
+
+def test_the_copy_link_follows_the_cobweb_controls(app_url, page):
+    """The cobweb's controls rerun only their own section (an st.fragment, without app.py's closing steps); the
+    address bar and the copy link still follow them, and the scenario stays in the link."""
+    open_page(page, f"{app_url}/binary?start=0.3&steps=5")
+    wait_for_plots(page, 3)
+    open_panel(page)
+    move_slider(page, "rounds", "ArrowRight", 2)
+    settle(page, lambda: expect(page).to_have_url(re.compile(r"[?&]steps=7(&|$)")))
+    assert slider_value(page, "rounds") == "7"
+    assert share_link(page) == page.url
+    assert "start=0.3" in page.url
+    assert Scenario.from_query_params(query(page)) == DEFAULT
