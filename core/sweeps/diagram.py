@@ -28,6 +28,7 @@ from core.analysis import json_number
 from core.model.scenario import Scenario
 from core.model.simplex import binary, distance, grid_neighbours, grid_resolution, simplex_grid, tangent_jacobian
 from core.model.worlds import PolicyWorld
+from core.solve.certificate import certify
 from core.solve.continuation import Branch, Event, crossings, follow, sample
 from core.solve.fixed_points import find_fixed_points, newton
 from core.solve.optimum import performative_optimum, performative_score, refine_optimum
@@ -169,14 +170,27 @@ def sweep(scenario: Scenario, name: str, start: float, stop: float, num: int,
 
 
 def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], list[list[FixedPoint]]]:
+    """Branches by continuation from the fixed points at the first value, seeded again at every sampled value
+    (so that branches born in folds are followed too). Where the points on the branches at a value fail the
+    index theorem's certificate (:func:`core.solve.certificate.certify`: a point is missing, or a degenerate one
+    sits there), the certified search of that value (:func:`find_fixed_points`) gives that value's set, so every
+    value shows exactly what the analysis of its scenario shows, and seeds the missing branches when its own
+    set is certified."""
     lo, hi = float(values[0]), float(values[-1])
     n = worlds[0].n
     branches = [follow(family, fp.p, lo, lo, hi) for fp in find_fixed_points(worlds[0])]
     seeds = [[binary(x) for x in xs] for xs in batch.fixed_points(worlds)] if n == 2 else None
     neighbours = grid_neighbours(n, grid_resolution(n)) if n > 2 else None
+    searched: dict[int, list[FixedPoint]] = {}
     for k in range(1, len(values)):
         known = [p for b in branches for p in crossings(b, values[k])[1]]
         found = seeds[k] if seeds is not None else _simplex_seeds(worlds[k], known, neighbours)
+        if not certify(worlds[k], merge_close(known + list(found))).complete:
+            searched[k] = find_fixed_points(worlds[k])
+            if certify(worlds[k], [fp.p for fp in searched[k]]).complete:
+                # Seed branches only from a certified set: at a degenerate value (a bifurcation sampled exactly)
+                # the points sit on the singularity, where continuation cannot start cleanly.
+                found = [fp.p for fp in searched[k]]
         for p in found:
             if all(np.max(np.abs(p - q)) > SAME_BRANCH for q in known):
                 branch = follow(family, p, float(values[k]), lo, hi)
@@ -187,7 +201,14 @@ def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], l
     for branch in branches:
         for k, ps in enumerate(sample(family, branch, values, lo, hi)):
             per_value[k] += ps
-    return branches, [_classified(w, merge_close(ps)) for w, ps in zip(worlds, per_value)]
+    points = []
+    for k, (world, ps) in enumerate(zip(worlds, per_value)):
+        merged = merge_close(ps)
+        if k in searched or not certify(world, merged).complete:
+            points.append(searched.get(k) or find_fixed_points(world))
+        else:
+            points.append(_classified(world, merged))
+    return branches, points
 
 
 def _simplex_seeds(world, known: list[np.ndarray], neighbours: np.ndarray) -> list[np.ndarray]:
@@ -239,14 +260,20 @@ def _argmax(values: list[float]) -> int:
     return int(np.argmax(finite)) if len(finite) and np.isfinite(finite.max()) else -1
 
 
-def merge_events(events: list[Event], tol: float = 1e-6) -> list[Event]:
-    """The events sorted by value, each once (two branches meeting at a fold both report it)."""
+def merge_events(events: list[Event], tol: float = 1e-6, same_point: float = 1e-4,
+                 near_singular: float = 1e-3) -> list[Event]:
+    """The events sorted by value, each once. Two branches meeting at a fold both report it (within ``tol``);
+    branches crossing at a singular point (a transcritical or symmetric branch point, where det(I − Df) = 0 on
+    every branch through it) each report its stability change, the ones seeded later less precisely (their
+    bisection runs on a branch whose Jacobian is singular there): an event of the same kind at the same point
+    within ``near_singular`` of one found on a branch followed earlier is that event."""
     kept: list[Event] = []
-    for e in sorted(events, key=lambda e: e.value):
-        if not any(e.kind == k.kind and abs(e.value - k.value) <= tol and np.max(np.abs(e.p - k.p)) <= 1e-4
+    for e in events:  # in the order of the branches: those followed from the sweep's start come first
+        if not any(e.kind == k.kind and np.max(np.abs(e.p - k.p)) <= same_point
+                   and abs(e.value - k.value) <= max(tol, near_singular if e.kind == "stability" else tol)
                    for k in kept):
             kept.append(e)
-    return kept
+    return sorted(kept, key=lambda e: e.value)
 
 
 def describe(diagram: Diagram) -> str:
