@@ -26,14 +26,13 @@ import numpy as np
 
 from core.analysis import json_number
 from core.model.scenario import Scenario
-from core.model.simplex import binary, distance, grid_neighbours, grid_resolution, simplex_grid, tangent_jacobian
+from core.model.simplex import binary, distance, grid_resolution, simplex_grid, tangent_jacobian
 from core.model.worlds import PolicyWorld
 from core.solve.certificate import certify
 from core.solve.continuation import Branch, Event, crossings, follow, sample
-from core.solve.fixed_points import find_fixed_points, newton
+from core.solve.fixed_points import find_fixed_points
 from core.solve.optimum import performative_optimum, performative_score, refine_optimum
-from core.solve.results import FIXED_TOL, FixedPoint, classify, merge_close
-from core.solve.search import grid_peaks
+from core.solve.results import FixedPoint, classify, merge_close
 import core.sweeps.binary as batch
 from core.sweeps.fields import Field, parse_range
 
@@ -171,32 +170,30 @@ def sweep(scenario: Scenario, name: str, start: float, stop: float, num: int,
 
 def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], list[list[FixedPoint]]]:
     """Branches by continuation from the fixed points at the first value, seeded again at every sampled value
-    (so that branches born in folds are followed too). Where the points on the branches at a value fail the
-    index theorem's certificate (:func:`core.solve.certificate.certify`: a point is missing, or a degenerate one
-    sits there), the certified search of that value (:func:`find_fixed_points`) gives that value's set, so every
-    value shows exactly what the analysis of its scenario shows, and seeds the missing branches when its own
-    set is certified."""
+    from that value's complete set of fixed points (two outcomes: every sign change, found for all values at
+    once; more: the certified search :func:`find_fixed_points`), so that branches born in folds are followed
+    too. A value shows the points of the branches there, unless they are not what its search found (a pair of
+    fixed points of opposite index the index theorem cannot see, or a degenerate point sampled exactly): then
+    it shows the search's set, so every value shows exactly what the analysis of its scenario shows."""
     lo, hi = float(values[0]), float(values[-1])
-    n = worlds[0].n
-    branches = [follow(family, fp.p, lo, lo, hi) for fp in find_fixed_points(worlds[0])]
-    seeds = [[binary(x) for x in xs] for xs in batch.fixed_points(worlds)] if n == 2 else None
-    neighbours = grid_neighbours(n, grid_resolution(n)) if n > 2 else None
     searched: dict[int, list[FixedPoint]] = {}
+    if worlds[0].n == 2:
+        seeds = [[binary(x) for x in xs] for xs in batch.fixed_points(worlds)]
+    else:
+        for k, world in enumerate(worlds):
+            searched[k] = find_fixed_points(world)
+            report(0.35 * k / len(values))
+        seeds = [[fp.p for fp in searched[k]] if certify(world, [fp.p for fp in searched[k]]).complete else []
+                 for k, world in enumerate(worlds)]  # a degenerate value is no place to start a branch
+    branches = [follow(family, p, lo, lo, hi) for p in seeds[0]]
     for k in range(1, len(values)):
         known = [p for b in branches for p in crossings(b, values[k])[1]]
-        found = seeds[k] if seeds is not None else _simplex_seeds(worlds[k], known, neighbours)
-        if not certify(worlds[k], merge_close(known + list(found))).complete:
-            searched[k] = find_fixed_points(worlds[k])
-            if certify(worlds[k], [fp.p for fp in searched[k]]).complete:
-                # Seed branches only from a certified set: at a degenerate value (a bifurcation sampled exactly)
-                # the points sit on the singularity, where continuation cannot start cleanly.
-                found = [fp.p for fp in searched[k]]
-        for p in found:
+        for p in seeds[k]:
             if all(np.max(np.abs(p - q)) > SAME_BRANCH for q in known):
                 branch = follow(family, p, float(values[k]), lo, hi)
                 branches.append(branch)
                 known += list(crossings(branch, values[k])[1])
-        report(0.7 * k / len(values))
+        report(0.35 + 0.35 * k / len(values))
     per_value: list[list[np.ndarray]] = [[] for _ in values]
     for branch in branches:
         for k, ps in enumerate(sample(family, branch, values, lo, hi)):
@@ -204,28 +201,12 @@ def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], l
     points = []
     for k, (world, ps) in enumerate(zip(worlds, per_value)):
         merged = merge_close(ps)
-        if k in searched or not certify(world, merged).complete:
-            points.append(searched.get(k) or find_fixed_points(world))
+        full = searched.get(k)
+        if full is not None and (len(full) != len(merged) or not certify(world, merged).complete):
+            points.append(full)
         else:
             points.append(_classified(world, merged))
     return branches, points
-
-
-def _simplex_seeds(world, known: list[np.ndarray], neighbours: np.ndarray) -> list[np.ndarray]:
-    """Fixed points of ``world`` found by Newton's method from the local minima of ‖f(p) − p‖ on the simplex
-    grid that are more than two grid cells from every known point."""
-    n = world.n
-    k = grid_resolution(n)
-    grid = simplex_grid(n, k)
-    residual = np.linalg.norm(world(grid) - grid, axis=-1)
-    starts = grid[grid_peaks(-residual, neighbours, 64)]
-    if known:
-        near = np.min(np.max(np.abs(starts[:, None, :] - np.array(known)[None]), axis=-1), axis=1)
-        starts = starts[near > 2.0 / k]
-    if not len(starts):
-        return []
-    roots = newton(world, starts)
-    return merge_close([p for p in roots if np.linalg.norm(world(p) - p) <= FIXED_TOL])
 
 
 def _classified(world, points: list[np.ndarray]) -> list[FixedPoint]:
