@@ -8,20 +8,21 @@ from core.learning.dynamics import MAX_STEPS
 from figures.binary import binary_map_figure, binary_score_figure, cobweb_figure
 from ui import state
 from ui.components import fragment_view, results_section, summary
+from ui.charts import chart
 from ui.compute import binary_view, cobweb
 
 
 @st.fragment
 def repeated_prediction(result: Analysis, curve: BinaryCurve, scenario_json: str) -> None:
     """The cobweb's controls and chart: moving them reruns only this section (the scenario is unchanged)."""
-    controls, chart = st.columns([1, 3])
+    controls, plot = st.columns([1, 3])
     start = controls.slider(f"start: P({result.scenario.outcomes[0]})", 0.0, 1.0,
                             state.link_value("start", state.bounded(float, 0.0, 1.0), 0.9), 0.005,
                             key="cobweb_start")
     steps = controls.slider("rounds", 1, 60, state.link_value("steps", state.bounded(int, 1, 60), 12),
                             key="cobweb_steps")
     path = cobweb(scenario_json, start, min(steps, MAX_STEPS))
-    chart.plotly_chart(cobweb_figure(result, curve, path), key="cobweb")
+    chart(cobweb_figure(result, curve, path), "cobweb", where=plot)
     fragment_view({"start": repr(start), "steps": str(steps)})
 
 
@@ -33,8 +34,8 @@ if (result := summary(2, "binary")) is not None:
     scenario_json = result.scenario.to_json()
     curve, responds, held = binary_view(scenario_json)
     left, right = st.columns(2)
-    left.plotly_chart(binary_map_figure(result, curve), key="map")
-    right.plotly_chart(binary_score_figure(result, curve.x, responds, held), key="score")
+    chart(binary_map_figure(result, curve), "map", where=left)
+    chart(binary_score_figure(result, curve.x, responds, held), "score", where=right)
 
     st.subheader("Repeated prediction")
     st.caption("Announce p, observe f(p), announce that next round: p ← f(p). Attracting fixed points pull "

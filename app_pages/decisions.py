@@ -10,6 +10,8 @@ from core.learning.training import METHODS, OBJECTIVES
 from figures.decisions import learning_figure, reports_figure
 from figures.decisions_equilibria import equilibrium_values_figure
 from ui import state
+from ui.charts import chart
+from ui.components import table
 from ui.compute import decision_outcomes, training_curves, zero_sum_equilibria
 
 VARIANTS = {f"{o}:{m}": f"{OBJECTIVES[o]} · {METHODS[m]}" for o in OBJECTIVES for m in METHODS}
@@ -48,7 +50,7 @@ equilibria, worst = zero_sum_equilibria(current.to_json(), pair_rule)
 text = describe_decision(actions, current.outcomes, honest, single, pair, equilibria)
 st.info(text, icon=":material/warning:" if equilibria.dishonest is not None else ":material/lightbulb:")
 
-table = pd.DataFrame([{
+frame = pd.DataFrame([{
     "mechanism": o.name,
     "action taken": ", ".join(f"{a} {w:.2f}" for a, w in zip(actions, o.action_probs) if w > 1e-9),
     "predictor's score": o.score,
@@ -58,12 +60,12 @@ table = pd.DataFrame([{
     **{f"P({first} | {a})": v for a, v in zip(actions, o.reports[:, 0])},
     "note": o.note,
 } for o in (honest, single, pair, worst) if o is not None])
-st.dataframe(table.round(6), hide_index=True, width="stretch")
-st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), "decisions.csv", "text/csv")
-st.plotly_chart(reports_figure(actions, first, current.world.q, [honest, single, pair]), key="reports")
+table(frame)
+st.download_button("Download the table (CSV)", frame.to_csv(index=False).encode(), "decisions.csv", "text/csv")
+chart(reports_figure(actions, first, current.world.q, [honest, single, pair]), "reports")
 if (found := equilibria.dishonest) is not None:
-    st.plotly_chart(equilibrium_values_figure(actions, found.truth, found.seen, found.reach_low, found.reach_high,
-                                              found.action_probs), key="equilibrium")
+    chart(equilibrium_values_figure(actions, found.truth, found.seen, found.reach_low, found.reach_high,
+                                    found.action_probs), "equilibrium")
 
 st.subheader("Training")
 st.caption("Each predictor is a table of logits, one softmax distribution per action, trained from uniform "
@@ -99,12 +101,11 @@ if variants:
     for group in (g for g in groups if len(g) > 1):
         st.caption("These variants trained identically, so their curves lie on top of each other: "
                    + "; ".join(VARIANTS[v] for v in group) + ".")
-    st.plotly_chart(learning_figure(labelled, actions, "distance", "Distance of each action's report "
-                                    "from the truth", "‖P[a] − Q[a]‖"), key="learn_distance")
-    st.plotly_chart(learning_figure(labelled, actions, "utility", "The human's expected utility", "utility"),
-                    key="learn_utility")
+    chart(learning_figure(labelled, actions, "distance", "Distance of each action's report from the truth",
+                          "‖P[a] − Q[a]‖"), "learn_distance")
+    chart(learning_figure(labelled, actions, "utility", "The human's expected utility", "utility"), "learn_utility")
     final = pd.DataFrame([{"variant": VARIANTS[v],
                            **{f"P({first} | {a})": c["final"][i, 0] for i, a in enumerate(actions)},
                            "final distance (max)": float(c["distance"][-1].max()),
                            "final utility": float(c["utility"][-1])} for v, c in curves.items()])
-    st.dataframe(final, hide_index=True, width="stretch")
+    table(final)

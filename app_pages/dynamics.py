@@ -7,6 +7,8 @@ from core.learning.dynamics import METHODS
 from figures.binary import cobweb_figure
 from figures.dynamics import basins_figure, paths_figure, threshold_figure, trajectories_figure
 from ui import state
+from ui.charts import chart
+from ui.components import table
 from ui.compute import (analysis, binary_view, cobweb, dynamics_map, dynamics_paths, dynamics_table,
                         dynamics_thresholds, dynamics_trajectories)
 
@@ -36,7 +38,7 @@ help_eta = ("Largest convergent step η* from the local theory: "
 eta = c1.slider("step size η", 0.001, top, state.link_value("dyn_eta", state.bounded(float, 0.001, top), 0.05), 0.001,
                 format="%.3f", key="dyn_eta", help=help_eta)
 if thresholds:
-    c1.plotly_chart(threshold_figure(thresholds, eta, top), key="threshold", config={"displayModeBar": False})
+    chart(threshold_figure(thresholds, eta, top), "threshold", where=c1, config={"displayModeBar": False})
     yes = [f"{label} (η* = {t:.4g})" for label, t in thresholds.items() if 0 < eta < t]
     c1.caption(f"Local theory at η = {eta:g}: converges at {', '.join(yes) or 'no point'}"
                + "".join(f"; not at {label} (η* = {t:.4g})" for label, t in thresholds.items() if not 0 < eta < t))
@@ -51,20 +53,20 @@ if n == 2:
     view["dyn_start"] = repr(start)
     marks = {label: float(p[0]) for label, p in runs["where"].items()} | {"p̂": float(result.optimum.p[0])}
     left, right = st.columns(2)
-    left.plotly_chart(paths_figure(dynamics_paths(text, (start, 1.0 - start), eta, steps, int(seed)), names[0],
-                                   marks), key="paths")
+    chart(paths_figure(dynamics_paths(text, (start, 1.0 - start), eta, steps, int(seed)), names[0], marks),
+          "paths", where=left)
     curve = binary_view(text)[0]
-    right.plotly_chart(cobweb_figure(result, curve, cobweb(text, start, min(steps, 60))), key="cobweb")
+    chart(cobweb_figure(result, curve, cobweb(text, start, min(steps, 60))), "cobweb", where=right)
 elif n == 3:
     left, right = st.columns(2)
-    left.plotly_chart(trajectories_figure(dynamics_trajectories(text, method, eta, steps, int(seed)), names,
-                                          runs["where"]), key="trajectories")
-    right.plotly_chart(basins_figure(runs["starts"], runs["labels"], names, runs["where"]), key="basins")
+    chart(trajectories_figure(dynamics_trajectories(text, method, eta, steps, int(seed)), names, runs["where"]),
+          "trajectories", where=left)
+    chart(basins_figure(runs["starts"], runs["labels"], names, runs["where"]), "basins", where=right)
 
 st.subheader("Predicted and observed, at every end point")
 st.caption("Predicted: the local theory (linearised update map on the simplex's tangent space). Observed: runs "
            "from 2(n − 1) starts 0.001 away (the random methods: 8 seeded runs each, counted when they end within "
            "0.05) within the chosen rounds (a spectral radius near 1 converges slowly), and the share of the map's "
            "starts that end there.")
-st.dataframe(dynamics_table(text, method, eta, steps, int(seed)).round(6), hide_index=True, width="stretch")
+table(dynamics_table(text, method, eta, steps, int(seed)))
 state.set_view(view)

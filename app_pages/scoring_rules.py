@@ -9,7 +9,8 @@ from core.model.scenario import Scenario
 from core.solve.bounds import sup_g_ratio
 from figures.scoring_rules import g_figure, rules_bar_figure
 from ui import state
-from ui.components import certificate_note
+from ui.components import certificate_note, table
+from ui.charts import chart
 from ui.compute import analysis
 
 st.title("Scoring rules side by side")
@@ -39,14 +40,14 @@ for rule in rules:
         "score-best fixed point": None if best is None else
         ", ".join(f"{v:.3f}" for v in result.fixed_points[best].p),
     })
-table = pd.DataFrame(rows)
-st.dataframe(table, hide_index=True, width="stretch")
+frame = pd.DataFrame(rows)
+table(frame)
 certificate_note(result)  # the fixed points depend on the world only, not on the rule
-st.download_button("Download the table (CSV)", table.to_csv(index=False).encode(), "scoring-rules.csv", "text/csv")
+st.download_button("Download the table (CSV)", frame.to_csv(index=False).encode(), "scoring-rules.csv", "text/csv")
 
 left, right = st.columns(2)
-left.plotly_chart(rules_bar_figure(labels, inaccuracy, bound), key="bars")
+chart(rules_bar_figure(labels, inaccuracy, bound), "bars", where=left)
 if current.n == 2:
-    right.plotly_chart(g_figure(g_curves(rules), current.outcomes[0]), key="entropy")
+    chart(g_figure(g_curves(rules), current.outcomes[0]), "entropy", where=right)
 else:
     right.info("The convex functions G are drawn for two outcomes; with more, compare the table.")

@@ -7,6 +7,7 @@ from core.model.rules import RULE_KINDS
 from core.studies import BATCHED_RULES, SAMPLERS, StudySpec, bound_slope, chunks, frame, scenario_at, summarize
 from figures.studies import bound_scatter_figure, histograms_figure
 from ui import state
+from ui.charts import chart
 from ui.compute import study_chunk
 
 #: Worlds the page runs at most: batched paths (matrix worlds, quadratic or log rule), and per-world ones.
@@ -55,13 +56,12 @@ cards[3].metric("bound tight within 1 % / fails", "no theorem applies" if tight 
 if summary["not_converged"]:
     st.warning(f"The log-rule solver did not reach its tolerance in {summary['not_converged']} worlds: their "
                "p̂ is uncertain (column 'converged' of the download).")
-st.plotly_chart(histograms_figure(result), key="histograms")
+chart(histograms_figure(result), "histograms")
 
 by = summary["worst"]["by"]
 worst = np.argsort(-np.nan_to_num(result[by], nan=-np.inf), kind="stable")[:WORST]
 if sampler == "matrix":
-    st.plotly_chart(bound_scatter_figure(result["norm_T"], result["inaccuracy"], bound_slope(spec), worst),
-                    key="scatter")
+    chart(bound_scatter_figure(result["norm_T"], result["inaccuracy"], bound_slope(spec), worst), "scatter")
 else:
     st.info("Policy worlds have no ‖αA‖_T, and no theorem bounds their inaccuracy: only the histograms.")
 

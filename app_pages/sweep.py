@@ -6,6 +6,7 @@ from core.sweeps import describe
 from core.sweeps.diagram import to_csv
 from figures.sweep import diagram_figure, map_figure
 from ui import state
+from ui.charts import chart
 from ui.compute import sweep_diagram, sweep_map
 from ui.pages import page
 from ui.sweep_controls import controls, plotted
@@ -32,16 +33,15 @@ if view["mode"] == "diagram":
     st.info(describe(diagram), icon=":material/lightbulb:")
     what, title = plotted(scenario, view)
     figure = diagram_figure(diagram, what, title)
-    st.plotly_chart(figure, key="sweep_diagram")
+    chart(figure, "sweep_diagram")
     csv, stem = to_csv(diagram), f"sweep-{view['param']}"
 else:
     figure = map_figure(result)
-    event = st.plotly_chart(figure, key="sweep_map", on_select="rerun", selection_mode="points")
+    clicked = chart(figure, "sweep_map", clickable=True)
     st.caption("Hover a cell for its value; click it to open that scenario on its page.")
-    points = event.selection.points if event and event.selection else []
-    if points:
+    if clicked:
         try:
-            cell = result.cell(points[0]["x"], points[0]["y"])
+            cell = result.cell(clicked["x"], clicked["y"])
         except ValueError as err:
             st.warning(f"That cell has no scenario ({err}).")
         else:

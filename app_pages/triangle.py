@@ -4,6 +4,7 @@ import streamlit as st
 
 from figures.triangle import triangle_figure
 from ui.components import results_section, summary
+from ui.charts import chart
 from ui.compute import triangle_view
 
 st.title("Three outcomes")
@@ -12,6 +13,6 @@ st.caption("Each point of the triangle is a prediction; the arrows point to what
 
 if (result := summary(3, "triangle")) is not None:
     grid, field = triangle_view(result.scenario.to_json())
-    st.plotly_chart(triangle_figure(result, grid, field), key="triangle")
+    chart(triangle_figure(result, grid, field), "triangle")
     st.subheader("Fixed points and the optimum")
     results_section(result, "three-outcome-results")

@@ -15,6 +15,7 @@ from ui.compute import analysis
 from ui.pages import HOME, PAGES
 
 _LINK_SLOT = "share_link_slot"  # the copy link's place in the sidebar, from the last full run
+TABLE_ROWS, TABLE_HEIGHT = 14, 560  # a table longer than this many rows scrolls in a box this many pixels high
 
 
 def _fmt(x: float | None) -> str:
@@ -69,6 +70,15 @@ def results_table(report: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def table(frame: pd.DataFrame) -> None:
+    """A read-only table, drawn as static HTML: the interactive grid (``st.dataframe``) is the slowest thing a
+    rerun redraws in the browser. Numbers show four significant digits (the CSV downloads carry them all);
+    a long table scrolls inside a box of about :data:`TABLE_ROWS` rows."""
+    numbers = list(frame.select_dtypes("number").columns)
+    styled = frame.style.hide(axis="index").format(_fmt, subset=numbers)
+    (st.container(height=TABLE_HEIGHT) if len(frame) > TABLE_ROWS else st.container()).table(styled)
+
+
 def certificate_note(result: Analysis) -> None:
     """Whether the fixed points shown are all there is: a warning when the certificate fails, a quiet
     caption when it holds."""
@@ -86,9 +96,9 @@ def certificate_tag(result: Analysis) -> str:
 def results_section(result: Analysis, file_stem: str) -> None:
     """Whether the set of fixed points is complete (:func:`certificate_note`), and the results table with its CSV."""
     certificate_note(result)
-    table = results_table(result.report())
-    st.dataframe(table, hide_index=True, width="stretch")
-    st.download_button("Download the results (CSV)", table.to_csv(index=False).encode(), f"{file_stem}.csv",
+    frame = results_table(result.report())
+    table(frame)
+    st.download_button("Download the results (CSV)", frame.to_csv(index=False).encode(), f"{file_stem}.csv",
                        "text/csv", key="download_csv")
 
 

@@ -136,13 +136,21 @@ def _decode(values: Any) -> np.ndarray:
     return np.asarray(values, dtype=float)
 
 
+def charts(at: AppTest) -> dict[str, dict[str, Any]]:
+    """The plotly figures the page drew with :func:`ui.charts.chart`, by key, parsed from their JSON."""
+    drawn = {}
+    for element in at.get("bidi_component"):
+        key = user_key_from_element_id(element.proto.id)
+        assert key not in drawn, key
+        drawn[key] = json.loads(json.loads(element.proto.json)["figure"])
+    return drawn
+
+
 def figure(at: AppTest, key: str) -> dict[str, Any]:
-    """The plotly figure drawn by ``st.plotly_chart(..., key=key)``, parsed from its JSON spec."""
-    charts = [c for c in at.get("plotly_chart") if user_key_from_element_id(c.proto.id) == key]
-    assert len(charts) == 1, [c.proto.id for c in at.get("plotly_chart")]
-    spec = charts[0].proto.spec
-    assert isinstance(spec, str)
-    return json.loads(spec)
+    """The plotly figure drawn under ``key`` (:func:`ui.charts.chart`)."""
+    drawn = charts(at)
+    assert key in drawn, sorted(drawn)
+    return drawn[key]
 
 
 def trace_points(fig: Mapping[str, Any], names: tuple[str, ...] | str) -> np.ndarray:
@@ -162,6 +170,5 @@ def trace_points(fig: Mapping[str, Any], names: tuple[str, ...] | str) -> np.nda
 
 
 def table(at: AppTest, index: int = 0) -> pd.DataFrame:
-    """The ``index``-th read-only table (st.dataframe) of the page."""
-    frames = [d for d in at.dataframe if d.editing_mode == "read_only"]
-    return frames[index].value
+    """The ``index``-th read-only table of the page (:func:`ui.components.table`), with its numbers unrounded."""
+    return at.table[index].value

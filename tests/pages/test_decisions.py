@@ -15,7 +15,7 @@ import pytest
 from core.decisions import PAIR_RULES, DecisionProblem, mechanisms
 from core.model.presets import PRESETS
 from core.learning.training import METHODS, train
-from tests.pages.helpers import _decode, figure, open_app, params_of, rerun, scenario_of, table, warnings
+from tests.pages.helpers import _decode, charts, figure, open_app, params_of, rerun, scenario_of, table, warnings
 
 EXAMPLE = "decision-example"
 SCENARIO = PRESETS[EXAMPLE].scenario
@@ -148,7 +148,7 @@ def test_the_mean_pair_rule_reruns() -> None:
     assert pair.name == "zero-sum pair"
     assert frame.loc["zero-sum pair", "predictor's score"] == pytest.approx(pair.score, abs=1e-6)
     assert frame.loc["zero-sum pair", "action taken"] == "action 2 1.00"  # two honest reports' mean is Q
-    assert len(at.get("plotly_chart")) == 3
+    assert len(charts(at)) == 3
     # The training used the mean rule: the page's run (4 runs in the mean dynamics, seeded [0, variant index])
     # is the core's.
     log = train(PROBLEM, SCENARIO.rule, "zero_sum", "random_search", 400, 0.5, np.random.default_rng([0, 0]),
@@ -250,11 +250,11 @@ def test_no_variants_is_a_view_too() -> None:
     at.multiselect(key="train_variants").set_value([])
     rerun(at)
     assert params_of(at)["train_variants"] == ""
-    assert len(at.get("plotly_chart")) == 1  # the reports chart only
+    assert len(charts(at)) == 1  # the reports chart only
     other = open_app("decisions", params_of(at))
     assert not warnings(other)
     assert view_widgets(other)["train_variants"] == []
-    assert len(other.get("plotly_chart")) == 1
+    assert len(charts(other)) == 1
 
 
 BAD_VIEWS = [{"train_steps": "9"}, {"train_steps": "2.5"}, {"pair": "nonsense"}, {"train_eps": "abc"},
@@ -273,7 +273,7 @@ def test_a_bad_view_setting_warns_and_uses_the_default(bad: dict[str, str]) -> N
     assert view_widgets(at) == view_widgets(baseline)
     assert view_widgets(at)["train_variants"] == DEFAULT_VARIANTS
     assert params_of(at) == params_of(baseline)
-    assert len(at.get("plotly_chart")) == 3
+    assert len(charts(at)) == 3
     assert not warnings(rerun(at))  # warned once
 
 
@@ -281,7 +281,7 @@ def test_a_scenario_without_a_policy_offers_the_example() -> None:
     at = open_app("decisions", {"preset": "bank-run"})
     (warning,) = warnings(at)
     assert warning.startswith("This page needs a human who best-responds or uses softmax")
-    assert not at.get("plotly_chart") and not at.dataframe
+    assert not charts(at) and not at.table
     at.button(key="load_decision").click()
     rerun(at)
     assert scenario_of(at) == SCENARIO
@@ -289,7 +289,7 @@ def test_a_scenario_without_a_policy_offers_the_example() -> None:
     assert params_of(at)["world"] == "policy"
     frame = mechanisms_table(at)
     assert frame.loc["single predictor", "predictor's score"] == pytest.approx(SINGLE_SCORE, abs=1e-6)
-    assert len(at.get("plotly_chart")) == 3
+    assert len(charts(at)) == 3
 
 
 def test_pair_rules_are_the_radio_options() -> None:
@@ -346,7 +346,7 @@ def test_the_risky_safe_preset_under_the_optimistic_rule_has_none() -> None:
     assert "No dishonest equilibrium exists: under the optimistic rule every equilibrium takes a best action" in text
     assert "dishonest equilibrium" not in table(at, 0)["mechanism"].str.cat() and "not the only equilibrium" not in text
     assert list(table(at, 0)["mechanism"]) == MECHANISMS
-    assert len(at.get("plotly_chart")) == 3  # no equilibrium chart
+    assert len(charts(at)) == 3  # no equilibrium chart
     assert params_of(at)["pair"] == "optimistic"
 
 

@@ -15,6 +15,7 @@ from tests.pages.helpers import (
     PAGE_OUTCOMES,
     PAGES,
     assert_metrics_show,
+    charts,
     errors,
     open_app,
     params_of,
@@ -46,20 +47,20 @@ def test_page_runs_on_preset(page: str, preset: str) -> None:
         (warning,) = warnings(at)
         assert warning.startswith(f"This page shows scenarios with {required} outcomes")
         assert f"the current one has {scenario.n}" in warning
-        assert not at.metric and not at.get("plotly_chart")
+        assert not at.metric and not charts(at)
     elif page == "decisions" and not _is_decision_problem(scenario):
         (warning,) = warnings(at)
         assert warning.startswith("This page needs a human")
-        assert not at.get("plotly_chart")
+        assert not charts(at)
     else:
         assert not warnings(at)
     if required == scenario.n:
         assert_metrics_show(at, preset_analysis(preset))
-        assert at.get("plotly_chart")
+        assert charts(at)
     if page == "decisions" and _is_decision_problem(scenario):
-        assert at.get("plotly_chart")
+        assert charts(at)
     if page == "home":  # the gallery: a card per preset
         assert {f"**{p.title}**" for p in PRESETS.values()} <= {m.value for m in at.main.markdown}
     if page == "scoring-rules":  # a row per rule; G is drawn for two outcomes only
         assert len(table(at)) >= 6
-        assert len(at.get("plotly_chart")) == (2 if scenario.n == 2 else 1)
+        assert len(charts(at)) == (2 if scenario.n == 2 else 1)

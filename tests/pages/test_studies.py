@@ -10,7 +10,7 @@ import pytest
 
 from core.model.scenario import Scenario
 from core.studies import StudySpec, run_study, scenario_at, summarize
-from tests.pages.helpers import figure, metrics, open_app, params_of, rerun, trace_points, warnings
+from tests.pages.helpers import charts, figure, metrics, open_app, params_of, rerun, trace_points, warnings
 
 LINK = re.compile(r"\| (\d+) \|[^\n]*\[open in the explorer\]\(([^)]*)\)")
 
@@ -70,5 +70,5 @@ def test_policy_worlds_are_capped_and_have_no_scatter() -> None:
     at = open_app("studies", {"study_sampler": "policy", "study_outcomes": "2", "study_worlds": "5000"})
     assert metrics(at)["worlds"] == "200"
     assert any("no ‖αA‖_T" in i.value for i in at.info)
-    assert not [c for c in at.get("plotly_chart") if getattr(c, "key", None) == "scatter"]
+    assert "scatter" not in charts(at) and "histograms" in charts(at)
     assert "large studies belong on the command line" in at.caption[0].value
