@@ -2,7 +2,8 @@
 //
 // Streamlit calls this function when the chart is mounted and again with every new figure for the same key.
 // The first call creates the plot; later calls hand the figure to Plotly.react on the same element, which
-// redraws only what changed and keeps the reader's zoom (the figures set layout.uirevision).
+// redraws only what changed and keeps the reader's zoom (the figures set layout.uirevision). A chart out of
+// sight is drawn when it scrolls into view: a rerun redraws only the charts the reader can see.
 
 const LOADED = "__pfpPlotly"; // one load of plotly.js per browser tab, shared by every chart
 
@@ -39,13 +40,33 @@ function template(element) {
   };
 }
 
+// Run draw() now if the element is on screen (or about to be), else when it scrolls into view; a newer
+// draw() replaces one still waiting.
+function whenVisible(element, draw) {
+  element.pfpPending = draw;
+  if (!element.pfpSeen) {
+    element.pfpSeen = new IntersectionObserver((entries) => {
+      element.pfpVisible = entries[entries.length - 1].isIntersecting;
+      if (element.pfpVisible && element.pfpPending) {
+        const pending = element.pfpPending;
+        element.pfpPending = null;
+        pending();
+      }
+    }, { rootMargin: "100px" });
+    element.pfpSeen.observe(element); // its first report comes at once, with whether the element is visible
+  } else if (element.pfpVisible) {
+    element.pfpPending = null;
+    draw();
+  }
+}
+
 export default function ({ data, parentElement, setTriggerValue }) {
   const plot = parentElement.querySelector(".pfp-chart");
   const figure = JSON.parse(data.figure);
   figure.layout.template = template(plot);
   plot.style.height = `${figure.layout.height || 450}px`;
   plot.pfpClick = setTriggerValue; // the newest callback, for the handler bound once below
-  loadPlotly(data.plotly).then((Plotly) => {
+  whenVisible(plot, () => loadPlotly(data.plotly).then((Plotly) => {
     const config = { displaylogo: false, responsive: true, ...data.config };
     return Plotly.react(plot, figure.data, figure.layout, config).then(() => {
       if (data.clickable && !plot.pfpBound) {
@@ -62,8 +83,9 @@ export default function ({ data, parentElement, setTriggerValue }) {
     });
   }).catch((error) => {
     plot.textContent = `This chart could not be drawn: ${error.message}`;
-  });
+  }));
   return () => {
+    if (plot.pfpSeen) plot.pfpSeen.disconnect();
     if (plot.pfpResize) plot.pfpResize.disconnect();
     if (window.Plotly) window.Plotly.purge(plot);
   };

@@ -215,21 +215,26 @@ def plot_count(page: Page) -> int:
     return page.locator(PLOT).count()
 
 
+# A chart out of sight draws its newest figure only when it scrolls into view (ui/charts.js keeps it pending):
+# polled, this brings one waiting chart into view per call and tells whether every chart has drawn.
+CHARTS_DRAWN_JS = """() => {
+    const charts = [...document.querySelectorAll('.pfp-chart')];
+    const waiting = charts.find(c => c.pfpPending);
+    if (waiting) waiting.scrollIntoView({block: 'center'});
+    return charts.length && charts.every(c => !c.pfpPending && Array.isArray(c.data) && c.data.length > 0
+                                             && c.querySelector('svg.main-svg')) ? charts.length : 0;
+}"""
+
+
 def wait_for_plots(page: Page, count: int, timeout_ms: float = LOAD_TIMEOUT_MS) -> None:
-    """Wait until exactly ``count`` plotly charts have drawn SVG with data in it."""
-    page.wait_for_function(
-        """count => {
-            const plots = document.querySelectorAll('.js-plotly-plot');
-            return plots.length === count && [...plots].every(
-                p => Array.isArray(p.data) && p.data.length > 0 && p.querySelector('svg.main-svg'));
-        }""",
-        arg=count,
-        timeout=timeout_ms,
-    )
+    """Wait until exactly ``count`` plotly charts have drawn SVG with data in it (scrolling to those that wait
+    to be seen)."""
+    page.wait_for_function(f"() => ({CHARTS_DRAWN_JS})() === {int(count)}", timeout=timeout_ms, polling=100)
 
 
-# The charts' trace data as JSON text. `gd.data` is what the server sent; Plotly ≥ 6 sends numeric arrays as
-# base64 blocks ({"dtype": "f8", "bdata": ...}), which :func:`_decode` turns back into numbers.
+# The charts' trace data as JSON text, once every chart has drawn its newest figure. `gd.data` is what the
+# server sent; Plotly ≥ 6 sends numeric arrays as base64 blocks ({"dtype": "f8", "bdata": ...}), which
+# :func:`_decode` turns back into numbers.
 PLOT_DATA_JS = "() => JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(p => p.data || []))"
 _DTYPES = {"f8": "<f8", "f4": "<f4", "i1": "i1", "u1": "u1", "i2": "<i2", "u2": "<u2", "i4": "<i4", "u4": "<u4"}
 COORDINATES = ("x", "y", "z", "a", "b", "c")
@@ -255,6 +260,7 @@ def _decode(value: Any) -> Any:
 
 def plot_data(page: Page) -> list[list[dict[str, Any]]]:
     """Every chart's traces in page order: type, name, mode and the coordinate arrays, as plain numbers."""
+    page.wait_for_function(CHARTS_DRAWN_JS, timeout=LOAD_TIMEOUT_MS, polling=100)
     plots = json.loads(page.evaluate(PLOT_DATA_JS))
     return [
         [{"type": trace.get("type", "scatter"), "name": trace.get("name"), "mode": trace.get("mode"),
