@@ -240,3 +240,26 @@ def test_no_st_stop(path: Path) -> None:
     a page ends early with ``ui.state.stop_page()``, which app.py catches."""
     lines = stop_calls(path.read_text(encoding="utf-8"))
     assert not lines, f"{path.relative_to(REPO_ROOT)} calls st.stop() on line(s) {lines}; use state.stop_page()"
+
+
+#: Streamlit calls the front end does not use, and what it uses instead.
+REPLACED = {"plotly_chart": "ui.charts.chart (a chart that updates in place instead of being rebuilt)",
+            "dataframe": "ui.components.table (static, where the interactive grid is slow to redraw)"}
+
+
+def replaced_calls(source: str) -> list[tuple[int, str]]:
+    """Line numbers and names of calls ``<anything>.plotly_chart(...)`` or ``<anything>.dataframe(...)``."""
+    return [(node.lineno, node.func.attr) for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in REPLACED]
+
+
+def test_replaced_calls_are_found() -> None:
+    source = "import streamlit as st\nst.plotly_chart(fig)\ncolumn.dataframe(frame)\nst.table(frame)\n"
+    assert replaced_calls(source) == [(2, "plotly_chart"), (3, "dataframe")]
+
+
+@pytest.mark.parametrize("path", python_files(*FRONT_END), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_one_way_to_draw_charts_and_tables(path: Path) -> None:
+    found = replaced_calls(path.read_text(encoding="utf-8"))
+    assert not found, [f"{path.relative_to(REPO_ROOT)}:{line} calls {name}; use {REPLACED[name]}"
+                       for line, name in found]
