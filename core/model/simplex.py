@@ -109,9 +109,20 @@ def tangent_basis(n: int) -> np.ndarray:
 
 
 def tangent_jacobian(jac: np.ndarray) -> np.ndarray:
-    """Restrict ambient Jacobians ``(..., n, n)`` of a map of the simplex to its tangent space."""
-    b = tangent_basis(jac.shape[-1])
-    return b.T @ jac @ b
+    """Restrict ambient Jacobians ``(..., n, n)`` of a map of the simplex to its tangent space: Bᵀ J B."""
+    n = jac.shape[-1]
+    # One product of the flattened J with the table B[i, r] B[j, s] indexed by ((i, j), (r, s)): a batch of
+    # small matrix products costs far more.
+    flat = jac.reshape(jac.shape[:-2] + (n * n,))
+    return (flat @ _tangent_table(n)).reshape(jac.shape[:-2] + (n - 1, n - 1))
+
+
+@lru_cache(maxsize=8)
+def _tangent_table(n: int) -> np.ndarray:
+    b = tangent_basis(n)
+    table = np.einsum("ir,js->ijrs", b, b).reshape(n * n, (n - 1) * (n - 1))
+    table.setflags(write=False)
+    return table
 
 
 def distance(p: np.ndarray, q: np.ndarray) -> np.ndarray:
