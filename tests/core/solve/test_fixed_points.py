@@ -24,6 +24,7 @@ from scipy.optimize import brentq
 
 from core.solve.fixed_points import FIXED_TOL, find_fixed_points
 from core.model.presets import PRESETS
+from core.model.batch import WorldBatch
 from core.model.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
 from core.solve.certificate import certify
@@ -471,10 +472,11 @@ def test_escalation_recovers_what_poor_starts_miss(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(module, "_starts", lambda world: np.vstack([np.full(5, 0.2), np.eye(5)[:1]]))
     world = equal_candidates(5, 0.1, 0.5, beta)
-    first_round = module._newton_roots(world, module._starts(world), [])
+    alone = WorldBatch([world])
+    (first_round,) = module._newton_roots(alone, [module._starts(world)], [[]])
     assert len(first_round) == 2 and certify(world, first_round).index_sum == 2
     reference = symmetric_fixed_points(5, 0.1, 0.5, 1.0, beta)
-    found = module._simplex_roots(world)
+    (found,) = module._simplex_roots(alone)
     assert len(found) == len(reference)
     assert all(min(np.max(np.abs(f - r)) for f in found) <= 1e-9 for r in reference)
 
