@@ -1,12 +1,12 @@
 """Bifurcation diagrams: every fixed point, the performative optimum and the honest optima along one field.
 
 Fixed points come from continuation (:mod:`core.solve.continuation`): branches are traced from the fixed
-points of the first value (:func:`core.solve.fixed_points.find_fixed_points`) and from every fixed point
-found at a later sampled value that no branch traced so far passes through (a branch born in a fold inside
-the range, or one the start missed). Those later seeds come from a cheaper search than the full one:
-for two outcomes the sign changes of f(x) − x on the common grid (:mod:`core.sweeps.binary`), for more,
-Newton's method from the local minima of ‖f(p) − p‖ on the simplex grid that lie away from every known
-branch. The fixed points reported at a sampled value are the branches' crossings of it, corrected there.
+points of the first value and from every fixed point found at a later sampled value that no branch traced
+so far passes through (a branch born in a fold inside the range, or one the start missed). The seeds come
+from a complete search at every sampled value, done for all values at once: for two outcomes the sign
+changes of f(x) − x on the common grid (:mod:`core.sweeps.binary`), for more the certified search
+(:func:`core.solve.fixed_points.find_fixed_points_batch`). The fixed points reported at a sampled value are,
+for two outcomes, the branches' crossings of it, corrected there; for more, its certified search's.
 
 The optimum: two outcomes, all values at once (:func:`core.sweeps.binary.optima`); more, the global
 search at the first value, then at every value a local refinement from the previous optimum and from the
@@ -30,7 +30,7 @@ from core.model.simplex import binary, distance, grid_resolution, simplex_grid, 
 from core.model.worlds import PolicyWorld
 from core.solve.certificate import certify
 from core.solve.continuation import Branch, Event, crossings, follow, sample
-from core.solve.fixed_points import find_fixed_points
+from core.solve.fixed_points import find_fixed_points_batch
 from core.solve.optimum import performative_optimum, performative_score, refine_optimum
 from core.solve.results import FixedPoint, classify, merge_close
 import core.sweeps.binary as batch
@@ -150,7 +150,7 @@ def sweep(scenario: Scenario, name: str, start: float, stop: float, num: int,
 
     if world0.is_step:
         branches: list[Branch] = []
-        points = [find_fixed_points(w) for w in worlds]
+        points = find_fixed_points_batch(worlds)
         report(0.7)
     else:
         branches, points = _continue(family, worlds, values, report)
@@ -170,21 +170,20 @@ def sweep(scenario: Scenario, name: str, start: float, stop: float, num: int,
 
 def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], list[list[FixedPoint]]]:
     """Branches by continuation from the fixed points at the first value, seeded again at every sampled value
-    from that value's complete set of fixed points (two outcomes: every sign change, found for all values at
-    once; more: the certified search :func:`find_fixed_points`), so that branches born in folds are followed
-    too. A value shows the points of the branches there, unless they are not what its search found (a pair of
-    fixed points of opposite index the index theorem cannot see, or a degenerate point sampled exactly): then
-    it shows the search's set, so every value shows exactly what the analysis of its scenario shows."""
+    from that value's complete set of fixed points (two outcomes: every sign change; more: the certified
+    search :func:`find_fixed_points_batch`; either for all values at once), so that branches born in folds are
+    followed too. With two outcomes a value shows the branches' points there; with more, its search's set,
+    through which the branches pass (a pair of fixed points of opposite index that the branches missed would
+    be invisible to the index theorem), so every value shows exactly what the analysis of its scenario shows."""
     lo, hi = float(values[0]), float(values[-1])
-    searched: dict[int, list[FixedPoint]] = {}
+    searched: list[list[FixedPoint]] = []
     if worlds[0].n == 2:
         seeds = [[binary(x) for x in xs] for xs in batch.fixed_points(worlds)]
     else:
-        for k, world in enumerate(worlds):
-            searched[k] = find_fixed_points(world)
-            report(0.35 * k / len(values))
-        seeds = [[fp.p for fp in searched[k]] if certify(world, [fp.p for fp in searched[k]]).complete else []
-                 for k, world in enumerate(worlds)]  # a degenerate value is no place to start a branch
+        searched = find_fixed_points_batch(worlds)
+        seeds = [[fp.p for fp in fps] if certify(world, [fp.p for fp in fps]).complete else []
+                 for world, fps in zip(worlds, searched)]  # a degenerate value is no place to start a branch
+    report(0.35)
     branches = [follow(family, p, lo, lo, hi) for p in seeds[0]]
     for k in range(1, len(values)):
         known = [p for b in branches for p in crossings(b, values[k])[1]]
@@ -194,19 +193,13 @@ def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], l
                 branches.append(branch)
                 known += list(crossings(branch, values[k])[1])
         report(0.35 + 0.35 * k / len(values))
+    if searched:
+        return branches, searched
     per_value: list[list[np.ndarray]] = [[] for _ in values]
     for branch in branches:
         for k, ps in enumerate(sample(family, branch, values, lo, hi)):
             per_value[k] += ps
-    points = []
-    for k, (world, ps) in enumerate(zip(worlds, per_value)):
-        merged = merge_close(ps)
-        full = searched.get(k)
-        if full is not None and (len(full) != len(merged) or not certify(world, merged).complete):
-            points.append(full)
-        else:
-            points.append(_classified(world, merged))
-    return branches, points
+    return branches, [_classified(world, merge_close(ps)) for world, ps in zip(worlds, per_value)]
 
 
 def _classified(world, points: list[np.ndarray]) -> list[FixedPoint]:
