@@ -21,10 +21,9 @@ their own, so every world gets the points its own search finds; :func:`find_fixe
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
 from functools import lru_cache
-from itertools import permutations
-from typing import Sequence
+from itertools import pairwise, permutations
 
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
@@ -32,8 +31,8 @@ from scipy.optimize import brentq, minimize_scalar
 from core.model.batch import WorldBatch
 from core.model.simplex import binary, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
 from core.model.worlds import MatrixWorld, PolicyWorld, World
-from core.solve.certificate import fixed_point_indices
-from core.solve.results import FIXED_TOL, MERGE_TOL, FixedPoint, classify, merge_close
+from core.solve.certificate import certify_batch
+from core.solve.results import FIXED_TOL, MERGE_TOL, FixedPoint, classify_batch, merge_close
 from core.solve.search import grid_peaks
 from core.solve.support_enumeration import step_fixed_points, tie_mixtures
 
@@ -92,12 +91,11 @@ def _regular(batch: WorldBatch, roots: Roots) -> list[list[FixedPoint]]:
     """The roots of each world as fixed points, with their stability (and the human's mixing)."""
     which, p = _flat(roots, batch.n)
     world = batch.at(which)
-    jac_t = tangent_jacobian(world.jacobian(p))
+    stabilities, rho = classify_batch(tangent_jacobian(world.jacobian(p)))
     mixing = world.action_probs(p) if isinstance(batch.worlds[0], PolicyWorld) else [None] * len(p)
     out: list[list[FixedPoint]] = [[] for _ in roots]
-    for k, q, jac, mix in zip(which, p, jac_t, mixing):
-        stability, rho = classify(jac)
-        out[k].append(FixedPoint(p=q, kind="regular", stability=stability, spectral_radius=rho, mixing=mix))
+    for k, q, stability, radius, mix in zip(which, p, stabilities, rho, mixing):
+        out[k].append(FixedPoint(p=q, kind="regular", stability=stability, spectral_radius=float(radius), mixing=mix))
     return out
 
 
@@ -161,7 +159,7 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
     for spread, random in ESCALATION:
         # Once the first starts have missed something, the certificate alone is not trusted: it cannot see a
         # missing pair, so the search goes on until a round finds nothing new.
-        complete = _complete(batch, roots)
+        complete = [c.complete for c in certify_batch(batch.worlds, roots)]
         searching = [k for k in searching if not (complete[k] and (new is None or not new[k]))]
         if not searching:
             break
@@ -175,16 +173,6 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
         new = _newton_roots(batch, starts, roots)
         roots = _with_images(batch, group, [r + f for r, f in zip(roots, new)], searching)
     return roots
-
-
-def _complete(batch: WorldBatch, roots: Roots) -> np.ndarray:
-    """Whether each world's roots are certified complete: index sum 1 and no degenerate point
-    (:func:`core.solve.certificate.certify`, for all worlds at once)."""
-    which, p = _flat(roots, batch.n)
-    indices = fixed_point_indices(batch.at(which), p)
-    total = np.bincount(which, weights=indices, minlength=len(roots))
-    degenerate = np.bincount(which, weights=indices == 0, minlength=len(roots)) > 0
-    return (total == 1) & ~degenerate
 
 
 def _with_images(batch: WorldBatch, group: np.ndarray, roots: Roots, worlds: list[int]) -> Roots:
@@ -250,15 +238,17 @@ def _starts(world: World) -> np.ndarray:
 
 
 def _ties(world: PolicyWorld) -> np.ndarray:
-    """The tie points of the world's best-response limit (:func:`tie_mixtures`). The limit does not depend on
-    β (nor on a threshold's ramp), so the worlds of a sweep along β share one, computed once."""
-    if world.policy == "softmax":
-        return _limit_ties(replace(world, policy="best_response", beta=0.0))
-    return _limit_ties(replace(world, ramp_width=0.0, beta=0.0))
+    """The tie points of the world's best-response limit β → ∞ (:func:`tie_mixtures`). The limit does not depend
+    on β, nor on a threshold's ramp, so the worlds of a sweep along either share it, computed once."""
+    return _limit_ties(world.actions, world.Q, world.U, world.policy, world.epsilon, world.threshold,
+                       world.threshold_outcome)
 
 
 @lru_cache(maxsize=64)
-def _limit_ties(limit: PolicyWorld) -> np.ndarray:
+def _limit_ties(actions: tuple[str, ...], q: tuple, u: tuple, policy: str, epsilon: float, threshold: float,
+                outcome: int) -> np.ndarray:
+    limit = PolicyWorld(actions, q, u, "best_response" if policy == "softmax" else policy, epsilon=epsilon,
+                        threshold=threshold, threshold_outcome=outcome)
     ties = tie_mixtures(limit)
     ties.setflags(write=False)
     return ties
@@ -283,7 +273,7 @@ def _newton_roots(batch: WorldBatch, starts: list[np.ndarray], known: Roots) -> 
     with np.errstate(divide="ignore", invalid="ignore"):
         radius = np.clip(np.nan_to_num(10.0 * resid / sigma, nan=MAX_MERGE, posinf=MAX_MERGE), MERGE_TOL, MAX_MERGE)
     bounds = np.searchsorted(which, np.arange(len(starts) + 1))  # ``which`` is sorted
-    return [_merge(p[lo:hi], radius[lo:hi], known[k]) for k, (lo, hi) in enumerate(zip(bounds[:-1], bounds[1:]))]
+    return [_merge(p[lo:hi], radius[lo:hi], known[k]) for k, (lo, hi) in enumerate(pairwise(bounds))]
 
 
 def _merge(points: np.ndarray, radius: np.ndarray, known: list[np.ndarray]) -> list[np.ndarray]:
@@ -333,14 +323,18 @@ def _newton_block(batch: WorldBatch, which: np.ndarray, p: np.ndarray, roots: np
     eye = np.eye(n - 1)
     live = np.arange(len(p))
     deflating = real.any(axis=1)
+    size = np.empty(len(p))  # ‖h‖ at each start's last evaluated point
+    stale = np.zeros(len(p), dtype=bool)  # moved since
     for it in range(iterations):
         q = p[live]
         h = batch.at(which[live])(q) - q
-        size = np.linalg.norm(h, axis=-1)
+        size[live] = np.sqrt(np.einsum("ij,ij->i", h, h))
+        stale[live] = False
         # Converged starts stop; so do those of plain Newton still far from any root after STALL_AFTER steps
         # (it converges quadratically once close: these wander, and the escalation has other starts for what
         # they miss). Deflated Newton is slower by design and keeps all its steps.
-        moving = (size > 1e-13) & (deflating[which[live]] | (it < STALL_AFTER) | (size < STALL_RESIDUAL))
+        s = size[live]
+        moving = (s > 1e-13) & (deflating[which[live]] | (it < STALL_AFTER) | (s < STALL_RESIDUAL))
         live, q, h = live[moving], q[moving], h[moving]
         if len(live) == 0:
             break
@@ -352,11 +346,17 @@ def _newton_block(batch: WorldBatch, which: np.ndarray, p: np.ndarray, roots: np
             r2 = np.maximum(np.sum(d * d, axis=-1), 1e-300)
             grad = -np.sum(2.0 * d / (r2 * r2 + r2)[..., None] * real[w][..., None], axis=1) @ b
             step = step / (1.0 - np.sum(grad * step, axis=-1))[:, None]
-        p[live] = project(q + step @ b.T)
-        ok = np.all(np.isfinite(p[live]), axis=-1)
-        p[live[~ok]] = 1.0 / n
+        # A step in the tangent space keeps Σp = 1: only one that leaves the simplex is projected back onto it.
+        q = q + step @ b.T
+        outside = np.any(q < 0.0, axis=-1)
+        q[outside] = project(q[outside])
+        ok = np.all(np.isfinite(q), axis=-1)
+        q[~ok] = 1.0 / n
+        p[live] = q
+        stale[live] = True
         live = live[ok]
-    return p, np.linalg.norm(batch.at(which)(p) - p, axis=-1)
+    size[stale] = np.linalg.norm(batch.at(which[stale])(p[stale]) - p[stale], axis=-1)
+    return p, size
 
 
 def _padded(roots: Roots, n: int) -> tuple[np.ndarray, np.ndarray]:
