@@ -32,7 +32,8 @@ TIE_TOL = 1e-12
 
 def softmax(x: np.ndarray) -> np.ndarray:
     """exp(x) normalised over the last axis, computed without overflow."""
-    z = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    x = np.asarray(x, dtype=float)
+    z = np.exp(x - x.max(axis=-1, keepdims=True))
     return z / z.sum(axis=-1, keepdims=True)
 
 
@@ -46,6 +47,8 @@ def best_actions(values: np.ndarray) -> np.ndarray:
 def explore(probs: np.ndarray, epsilon: float) -> np.ndarray:
     """ε-exploration: (1 − ε) π + ε / m (ε a number, or one per point)."""
     probs = np.asarray(probs, dtype=float)
+    if np.ndim(epsilon) == 0 and epsilon == 0:
+        return probs  # no exploration: spare a point-by-point caller the arithmetic
     epsilon = np.asarray(epsilon)[..., None]
     return (1.0 - epsilon) * probs + epsilon / probs.shape[-1]
 
@@ -115,12 +118,12 @@ class Softmax:
 
     def weighted_derivative(self, pref: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         # ∂π_a/∂pref_c = β π_a (δ_ac − π_c), so the sum is β (Σ_a π_a L_ai R_aj − (Σ_a π_a L_ai)(Σ_c π_c R_cj)):
-        # three products of π with (m, i·j) tables, whose columns (i, j) hold L_ai R_aj, L_ai and R_aj.
+        # the first term one product of π with the table L_ai R_aj, of shape (m, i·j).
         pi = self.probs(pref)
-        i, j = left.shape[1], right.shape[1]
-        both = (left[:, :, None] * right[:, None, :]).reshape(-1, i * j)
-        flat = pi @ both - (pi @ np.repeat(left, j, axis=1)) * (pi @ np.tile(right, (1, i)))
-        return np.asarray(self.beta)[..., None, None] * flat.reshape(pi.shape[:-1] + (i, j))
+        (m, i), j = left.shape, right.shape[1]
+        first = (pi @ (left[:, :, None] * right[:, None, :]).reshape(m, i * j)).reshape(pi.shape[:-1] + (i, j))
+        second = (pi @ left)[..., :, None] * (pi @ right)[..., None, :]
+        return np.asarray(self.beta)[..., None, None] * (first - second)
 
     def breakpoints(self, slope: np.ndarray, icpt: np.ndarray) -> tuple[float, ...]:
         return ()

@@ -24,6 +24,7 @@ Binary world functions are written in x, the probability of the *first* outcome.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar, Union
 
 import numpy as np
@@ -48,6 +49,11 @@ MAX_MAGNITUDE = 1e6
 
 def _matrix(value: tuple[tuple[float, ...], ...]) -> np.ndarray:
     return np.array(value, dtype=float)
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
 
 
 def _freeze(obj: object, name: str) -> None:
@@ -145,13 +151,16 @@ class PolicyWorld:
     def m(self) -> int:
         return len(self.actions)
 
-    @property
+    # Q and U as arrays, made once per world: f is evaluated point by point in many places (continuation, local
+    # optimisation), where making them again at every call costs a tenth of the call. A copy whose number fields
+    # hold one value per point (core.model.batch) shares them: Q and U are never among those fields.
+    @cached_property
     def q(self) -> np.ndarray:
-        return _matrix(self.Q)
+        return _readonly(_matrix(self.Q))
 
-    @property
+    @cached_property
     def u(self) -> np.ndarray:
-        return _matrix(self.U)
+        return _readonly(_matrix(self.U))
 
     @property
     def choice(self) -> ChoiceRule:
@@ -177,8 +186,9 @@ class PolicyWorld:
 
     def base_policy(self, p: np.ndarray) -> np.ndarray:
         """π(a | p) before exploration, shape ``(..., m)``."""
-        v, b = self.preferences()
-        return self.choice.probs(np.asarray(p, dtype=float) @ v.T + b)
+        choice = self.choice
+        v, b = choice.preferences(self.u)
+        return choice.probs(np.asarray(p, dtype=float) @ v.T + b)
 
     def action_probs(self, p: np.ndarray) -> np.ndarray:
         """π(a | p) including ε-exploration, shape ``(..., m)``."""
