@@ -28,7 +28,7 @@ from core.analysis import json_number
 from core.model.scenario import Scenario
 from core.model.simplex import binary, distance, grid_resolution, simplex_grid, tangent_jacobian
 from core.model.worlds import PolicyWorld
-from core.solve.certificate import certify
+from core.solve.certificate import certify_batch
 from core.solve.continuation import Branch, Event, crossings, follow, sample
 from core.solve.fixed_points import find_fixed_points_batch
 from core.solve.optimum import performative_optimum, performative_score, refine_optimum
@@ -39,6 +39,8 @@ from core.sweeps.fields import Field, parse_range
 MAX_VALUES = 2000
 #: A seed closer than this (max-norm) to a known branch's crossing is on that branch.
 SAME_BRANCH = 1e-3
+#: A branch whose interpolated crossing is closer than this to a seed has it corrected before the comparison.
+NEAR_BRANCH = 0.05
 Progress = Callable[[float], None]
 
 
@@ -121,21 +123,20 @@ def to_csv(diagram: "Diagram") -> str:
     return out.getvalue()
 
 
-def check_range(scenario: Scenario, name: str, start: float, stop: float, num: int) -> tuple[Field, np.ndarray]:
-    """The parsed field and the sampled values; ``ValueError`` naming the field if the range is bad (the
-    scenario must be valid at every sampled value)."""
+def check_range(scenario: Scenario, name: str, start: float, stop: float,
+                num: int) -> tuple[Field, np.ndarray, list[Scenario]]:
+    """The parsed field, the sampled values and the scenario at each; ``ValueError`` naming the field if the
+    range is bad (the scenario must be valid at every sampled value)."""
     field, values = parse_range(scenario, name, start, stop, num, MAX_VALUES)
-    for value in values:
-        field.set(scenario, value)  # raises, naming the field, where the scenario is not valid
-    return field, values
+    # Field.set raises, naming the field, where the scenario is not valid.
+    return field, values, [field.set(scenario, value) for value in values]
 
 
 def sweep(scenario: Scenario, name: str, start: float, stop: float, num: int,
           progress: Progress | None = None) -> Diagram:
     """The bifurcation diagram of ``scenario`` along the field ``name`` over ``num`` values in [start, stop]."""
-    field, values = check_range(scenario, name, start, stop, num)
+    field, values, scenarios = check_range(scenario, name, start, stop, num)
     report = progress or (lambda fraction: None)
-    scenarios = [field.set(scenario, v) for v in values]
     worlds = [s.world for s in scenarios]
     world0 = scenario.world
     # Every world built is kept for the sweep: continuation asks for the same values again and again
@@ -181,17 +182,26 @@ def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], l
         seeds = [[binary(x) for x in xs] for xs in batch.fixed_points(worlds)]
     else:
         searched = find_fixed_points_batch(worlds)
-        seeds = [[fp.p for fp in fps] if certify(world, [fp.p for fp in fps]).complete else []
-                 for world, fps in zip(worlds, searched)]  # a degenerate value is no place to start a branch
+        found = [[fp.p for fp in fps] for fps in searched]
+        # A degenerate value is no place to start a branch.
+        seeds = [ps if c.complete else [] for ps, c in zip(found, certify_batch(worlds, found))]
     report(0.35)
     branches = [follow(family, p, lo, lo, hi) for p in seeds[0]]
     for k in range(1, len(values)):
-        known = [p for b in branches for p in crossings(b, values[k])[1]]
+        value = float(values[k])
+        known = [(b, q) for b in branches for q in crossings(b, value)[1]]
         for p in seeds[k]:
-            if all(np.max(np.abs(p - q)) > SAME_BRANCH for q in known):
-                branch = follow(family, p, float(values[k]), lo, hi)
-                branches.append(branch)
-                known += list(crossings(branch, values[k])[1])
+            if _near(p, [q for _, q in known], SAME_BRANCH):
+                continue
+            # Crossings interpolated between a branch's points are poor close to a fold, where the branch turns
+            # back: the branches crossing near the seed have theirs corrected at this value before the seed is
+            # taken for a new branch.
+            near = {id(b): b for b, q in known if _near(p, [q], NEAR_BRANCH)}.values()
+            if _near(p, [q for b in near for q in sample(family, b, values[k:k + 1], lo, hi)[0]], SAME_BRANCH):
+                continue
+            branch = follow(family, p, value, lo, hi)
+            branches.append(branch)
+            known += [(branch, q) for q in crossings(branch, value)[1]]
         report(0.35 + 0.35 * k / len(values))
     if searched:
         return branches, searched
@@ -200,6 +210,11 @@ def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], l
         for k, ps in enumerate(sample(family, branch, values, lo, hi)):
             per_value[k] += ps
     return branches, [_classified(world, merge_close(ps)) for world, ps in zip(worlds, per_value)]
+
+
+def _near(p: np.ndarray, points: list[np.ndarray], tol: float) -> bool:
+    """Whether one of ``points`` lies within ``tol`` of p (max-norm)."""
+    return bool(points) and bool(np.min(np.max(np.abs(np.asarray(points) - p), axis=-1)) <= tol)
 
 
 def _classified(world, points: list[np.ndarray]) -> list[FixedPoint]:
