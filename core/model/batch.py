@@ -13,9 +13,11 @@ Worlds that differ in anything else (a policy world's Q or U, their kind) are ev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import fields
-from typing import Any, Sequence
+from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
@@ -79,11 +81,15 @@ class _EachWorld:
         p = np.asarray(p, dtype=float)
         if self.which.size == 0:
             return getattr(self.worlds[0], method)(p)
+        which = self.which.reshape(-1)
+        points = p.reshape((-1,) + p.shape[self.which.ndim:])
+        order = np.argsort(which, kind="stable")
+        bounds = np.flatnonzero(np.diff(which[order], prepend=-1, append=len(self.worlds)))
         out = None
-        for j in np.unique(self.which):
-            mine = self.which == j
-            value = getattr(self.worlds[j], method)(p[mine])
+        for lo, hi in pairwise(bounds):
+            mine = order[lo:hi]
+            value = getattr(self.worlds[which[mine[0]]], method)(points[mine])
             if out is None:
-                out = np.empty(self.which.shape + value.shape[1:])
+                out = np.empty((len(which),) + value.shape[1:])
             out[mine] = value
-        return out
+        return out.reshape(self.which.shape + out.shape[1:])
