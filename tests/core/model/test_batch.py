@@ -22,10 +22,13 @@ RAMP = PolicyWorld(actions=("stay", "go"), Q=((0.7, 0.2, 0.1), (0.1, 0.3, 0.6)),
 
 FAMILIES = {
     # Worlds that differ in number fields only: evaluated in one call.
-    "softmax along beta and epsilon": [replace(THREE, beta=b, epsilon=e) for b, e in [(0.0, 0.0), (3.0, 0.1), (12.0, 0.3)]],
-    "ramp along threshold and width": [replace(RAMP, threshold=t, ramp_width=w) for t, w in [(0.3, 0.1), (0.4, 0.2), (0.5, 0.05)]],
+    "softmax along beta and epsilon": [replace(THREE, beta=b, epsilon=e)
+                                       for b, e in [(0.0, 0.0), (3.0, 0.1), (12.0, 0.3)]],
+    "ramp along threshold and width": [replace(RAMP, threshold=t, ramp_width=w)
+                                       for t, w in [(0.3, 0.1), (0.4, 0.2), (0.5, 0.05)]],
     "matrix along alpha": [MatrixWorld(alpha=a) for a in (0.0, 0.4, 0.9)],
-    "five candidates along beta": [replace(get_preset("five-candidates").scenario.world, beta=b) for b in (8.0, 10.5, 12.0)],
+    "five candidates along beta": [replace(get_preset("five-candidates").scenario.world, beta=b)
+                                   for b in (8.0, 10.5, 12.0)],
     "linear along both fields": [LinearWorld(p_star=p, alpha=a) for p, a in [(0.2, 0.5), (0.5, -0.9), (0.9, 0.1)]],
     "logistic": [LogisticWorld(steepness=k) for k in (2.0, 12.0, 40.0)],
     "ramp world": [RampWorld(a=a, b=a + 0.2) for a in (0.1, 0.3, 0.5)],
@@ -55,7 +58,8 @@ def test_each_point_is_evaluated_by_its_own_world(name: str) -> None:
             np.testing.assert_allclose(world.action_probs(p)[mine], w.action_probs(p[mine]), rtol=1e-13, atol=1e-15)
 
 
-@pytest.mark.parametrize("name", ["softmax along beta and epsilon", "softmax along an entry of Q", "linear along both fields"])
+@pytest.mark.parametrize("name", ["softmax along beta and epsilon", "softmax along an entry of Q",
+                                  "linear along both fields"])
 def test_a_grid_shared_by_every_world(name: str) -> None:
     # ``which`` names the world of each row; the grid's axis is shared: f of world k on the whole grid.
     worlds = FAMILIES[name]

@@ -122,5 +122,5 @@ def test_parameters_may_hold_one_value_per_point() -> None:
                                np.stack([Threshold(0.0, 0, w).derivative(x) for w, x in zip(ramps, two)]))
     np.testing.assert_allclose(explore(Softmax(1.0).probs(pref), epsilons),
                                np.stack([explore(Softmax(1.0).probs(x), e) for e, x in zip(epsilons, pref)]))
-    v, b = Threshold(np.array([0.2, 0.7]), 1, 0.1).preferences(np.zeros((2, 3)))
+    _, b = Threshold(np.array([0.2, 0.7]), 1, 0.1).preferences(np.zeros((2, 3)))
     np.testing.assert_array_equal(b, [[0.0, -0.2], [0.0, -0.7]])

@@ -104,4 +104,4 @@ def test_a_batch_of_worlds_gets_each_world_s_own_certificate() -> None:
     for (w, p), c in zip(cases, batch):  # each alone gives the same
         alone = certify(w, p)
         assert (alone.method, alone.index_sum, alone.complete) == (c.method, c.index_sum, c.complete)
-        np.testing.assert_array_equal(np.asarray(alone.degenerate).reshape(-1, 3), np.asarray(c.degenerate).reshape(-1, 3))
+        np.testing.assert_array_equal(np.reshape(alone.degenerate, (-1, 3)), np.reshape(c.degenerate, (-1, 3)))
