@@ -41,6 +41,8 @@ MAX_VALUES = 2000
 SAME_BRANCH = 1e-3
 #: A branch whose interpolated crossing is closer than this to a seed has it corrected before the comparison.
 NEAR_BRANCH = 0.05
+#: Values whose fixed points are searched together (three or more outcomes).
+SEARCH_CHUNK = 50
 Progress = Callable[[float], None]
 
 
@@ -181,7 +183,9 @@ def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], l
     if worlds[0].n == 2:
         seeds = [[binary(x) for x in xs] for xs in batch.fixed_points(worlds)]
     else:
-        searched = find_fixed_points_batch(worlds)
+        for first in range(0, len(worlds), SEARCH_CHUNK):  # in chunks, to report progress
+            searched += find_fixed_points_batch(worlds[first:first + SEARCH_CHUNK])
+            report(0.35 * len(searched) / len(worlds))
         found = [[fp.p for fp in fps] for fps in searched]
         # A degenerate value is no place to start a branch.
         seeds = [ps if c.complete else [] for ps, c in zip(found, certify_batch(worlds, found))]
