@@ -197,7 +197,7 @@ def _with_images(batch: WorldBatch, group: np.ndarray, roots: Roots, worlds: lis
     which, p = _flat(images, batch.n)
     if not len(p):
         return roots
-    fixed = np.linalg.norm(batch.at(which)(p) - p, axis=-1) <= FIXED_TOL
+    fixed = _residual(batch, which, p) <= FIXED_TOL
     starts = [p[(which == k) & fixed] for k in range(len(roots))]
     return [r + f for r, f in zip(roots, _newton_roots(batch, starts, roots))]
 
@@ -309,11 +309,21 @@ def newton(batch: WorldBatch, which: np.ndarray, starts: np.ndarray, deflate: Ro
     size = np.empty(len(p))
     # Each world's roots, padded to one count: the padding's terms are masked to exact zeros.
     roots, real = _padded(deflate or [[] for _ in range(len(batch))], batch.n)
-    starts_per_block = BLOCK_ENTRIES // (batch.n * (batch.n - 1)) ** 2
-    for lo in range(0, len(p), starts_per_block):
-        block = slice(lo, lo + starts_per_block)
+    for block in _blocks(batch.n, len(p)):
         p[block], size[block] = _newton_block(batch, which[block], p[block], roots, real, iterations)
     return p, size
+
+
+def _blocks(n: int, count: int) -> list[slice]:
+    """``count`` points of n outcomes cut in blocks of about BLOCK_ENTRIES entries of their Jacobians' products."""
+    size = BLOCK_ENTRIES // (n * (n - 1)) ** 2
+    return [slice(lo, lo + size) for lo in range(0, count, size)]
+
+
+def _residual(batch: WorldBatch, which: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """‖f(p) − p‖ at each point (point i in world ``which[i]``), block by block."""
+    return np.concatenate([np.linalg.norm(batch.at(which[b])(p[b]) - p[b], axis=-1) for b in _blocks(batch.n, len(p))]
+                          + [np.zeros(0)])
 
 
 def _newton_block(batch: WorldBatch, which: np.ndarray, p: np.ndarray, roots: np.ndarray, real: np.ndarray,
@@ -355,7 +365,7 @@ def _newton_block(batch: WorldBatch, which: np.ndarray, p: np.ndarray, roots: np
         p[live] = q
         stale[live] = True
         live = live[ok]
-    size[stale] = np.linalg.norm(batch.at(which[stale])(p[stale]) - p[stale], axis=-1)
+    size[stale] = _residual(batch, which[stale], p[stale])
     return p, size
 
 
