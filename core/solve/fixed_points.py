@@ -149,8 +149,8 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
     n, count = batch.n, len(batch)
     # f is affine: Newton lands on the fixed point in one step from anywhere (unique unless degenerate).
     affine = [isinstance(w, MatrixWorld) for w in batch.worlds]
-    roots = _newton_roots(batch, [np.full((1, n), 1.0 / n) if a else _starts(w) for w, a in zip(batch.worlds, affine)],
-                          [[] for _ in range(count)])
+    starts = [np.full((1, n), 1.0 / n) if a else _starts(w) for w, a in zip(batch.worlds, affine)]
+    roots = _newton_roots(batch, starts, [[] for _ in range(count)])
     searching = [k for k in range(count) if not affine[k]]
     group = _symmetries(batch)
     roots = _with_images(batch, group, roots, searching)
@@ -175,8 +175,9 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
     return roots
 
 
-def _with_images(batch: WorldBatch, group: np.ndarray, roots: Roots, worlds: list[int]) -> Roots:
-    """``roots`` and every new fixed point among their images under the world's symmetries (for ``worlds``).
+def _with_images(batch: WorldBatch, group: np.ndarray, roots: Roots, searching: list[int]) -> Roots:
+    """``roots`` and every new fixed point among their images under the world's symmetries (for the worlds
+    ``searching``).
 
     A world with equal candidates maps permuted predictions to permuted outcomes, so its fixed points come in
     orbits; a search that found one member of an orbit has found them all. Each image is still checked as a
@@ -184,7 +185,7 @@ def _with_images(batch: WorldBatch, group: np.ndarray, roots: Roots, worlds: lis
     """
     perms = _permutations(batch.n)[1:]
     images: list[np.ndarray] = [np.zeros((0, batch.n)) for _ in roots]
-    for k in worlds:
+    for k in searching:
         mine = perms[group[k]]
         if len(mine) == 0 or not roots[k]:
             continue
@@ -279,14 +280,12 @@ def _newton_roots(batch: WorldBatch, starts: list[np.ndarray], known: Roots) -> 
 def _merge(points: np.ndarray, radius: np.ndarray, known: list[np.ndarray]) -> list[np.ndarray]:
     """The points, most precise first, that lie farther than MERGE_TOL from every known root and farther than
     the larger of the two radii from every point kept before them."""
-    if not len(points):
-        return []
-    if known:
-        far = np.all(np.max(np.abs(points[:, None, :] - np.asarray(known)[None, :, :]), axis=-1) > np.maximum(
-            radius, MERGE_TOL)[:, None], axis=1)
-    else:
-        far = np.ones(len(points), dtype=bool)
-    clash = np.max(np.abs(points[:, None, :] - points[None, :, :]), axis=-1) <= np.maximum(radius[:, None], radius)
+    def apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # max-norm distances, (len(a), len(b))
+        return np.max(np.abs(a[:, None, :] - b[None, :, :]), axis=-1)
+
+    far = np.all(apart(points, np.reshape(known, (-1, points.shape[1]))) > np.maximum(radius, MERGE_TOL)[:, None],
+                 axis=1)
+    clash = apart(points, points) <= np.maximum(radius[:, None], radius)
     kept: list[int] = []
     for i in np.argsort(radius, kind="stable"):
         if far[i] and not clash[i, kept].any():
