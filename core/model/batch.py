@@ -35,8 +35,8 @@ class WorldBatch:
         self.n: int = first.n
         # The fields that differ between the worlds, one value per world; None if one of them cannot be held
         # per point (then the worlds are called one by one).
-        self._columns: dict[str, np.ndarray] | None = None
-        if all(type(w) is type(first) for w in self.worlds):
+        self._columns: dict[str, np.ndarray] | None = {} if len(self.worlds) == 1 else None
+        if len(self.worlds) > 1 and all(type(w) is type(first) for w in self.worlds):
             differ = [f.name for f in fields(first)
                       if any(getattr(w, f.name) != getattr(first, f.name) for w in self.worlds)]
             if set(differ) <= set(first.PER_POINT):

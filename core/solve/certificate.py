@@ -78,10 +78,12 @@ def certify_batch(worlds: Sequence[World], points: Sequence[list[np.ndarray]]) -
         return out
     n = worlds[smooth[0]].n
     mine = [np.asarray(points[k], dtype=float).reshape(-1, n) for k in smooth]
-    which = np.repeat(np.arange(len(smooth)), [len(p) for p in mine])
-    indices = np.split(fixed_point_indices(WorldBatch([worlds[k] for k in smooth]).at(which), np.concatenate(mine)),
-                       np.cumsum([len(p) for p in mine])[:-1])
-    for k, p, index in zip(smooth, mine, indices):
+    sizes = [len(p) for p in mine]
+    which = np.repeat(np.arange(len(smooth)), sizes)
+    indices = fixed_point_indices(WorldBatch([worlds[k] for k in smooth]).at(which), np.concatenate(mine))
+    ends = np.cumsum(sizes)
+    for k, p, end, size in zip(smooth, mine, ends, sizes):
+        index = indices[end - size:end]
         degenerate = tuple(q for q, i in zip(p, index) if i == 0)
         total = int(index.sum())
         out[k] = Certificate(method="index theorem", index_sum=total, complete=total == 1 and not degenerate,

@@ -39,19 +39,24 @@ class FixedPoint:
 def classify(jac_t: np.ndarray) -> tuple[str, float]:
     """Stability from the tangent Jacobian: attracting if all |λ| < 1, repelling if all > 1, else saddle
     (neutral if some |λ| is 1); and the spectral radius."""
-    (stability,), rho = classify_batch(np.atleast_2d(jac_t)[None])
-    return stability, float(rho[0])
+    return _stability(np.abs(np.linalg.eigvals(np.atleast_2d(jac_t))))
 
 
 def classify_batch(jac_t: np.ndarray) -> tuple[list[str], np.ndarray]:
     """:func:`classify` for tangent Jacobians ``(count, k, k)``: the stabilities and spectral radii."""
-    moduli = np.abs(np.linalg.eigvals(jac_t)) if len(jac_t) else np.zeros(jac_t.shape[:-1])
-    rho = moduli.max(axis=-1, initial=0.0)
-    neutral = np.any(np.abs(moduli - 1.0) <= NEUTRAL_TOL, axis=-1)  # the spectral radius among them
-    stability = np.where(neutral, "neutral", np.where(rho < 1.0, "attracting",
-                                                      np.where(moduli.min(axis=-1, initial=np.inf) > 1.0,
-                                                               "repelling", "saddle")))
-    return [str(label) for label in stability], rho
+    found = [_stability(moduli) for moduli in (np.abs(np.linalg.eigvals(jac_t)) if len(jac_t) else [])]
+    return [stability for stability, _ in found], np.array([rho for _, rho in found])
+
+
+def _stability(moduli: np.ndarray) -> tuple[str, float]:
+    rho = float(moduli.max())
+    if abs(rho - 1.0) <= NEUTRAL_TOL or np.any(np.abs(moduli - 1.0) <= NEUTRAL_TOL):
+        return "neutral", rho
+    if rho < 1.0:
+        return "attracting", rho
+    if moduli.min() > 1.0:
+        return "repelling", rho
+    return "saddle", rho
 
 
 def merge_close(points: list[np.ndarray], tol: float = MERGE_TOL) -> list[np.ndarray]:
