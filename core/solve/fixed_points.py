@@ -152,6 +152,8 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
     starts = [np.full((1, n), 1.0 / n) if a else _starts(w) for w, a in zip(batch.worlds, affine)]
     roots = _newton_roots(batch, starts, [[] for _ in range(count)])
     searching = [k for k in range(count) if not affine[k]]
+    if not searching:
+        return roots
     group = _symmetries(batch)
     roots = _with_images(batch, group, roots, searching)
     rngs = [np.random.default_rng(0) for _ in range(count)]
@@ -159,8 +161,8 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
     for spread, random in ESCALATION:
         # Once the first starts have missed something, the certificate alone is not trusted: it cannot see a
         # missing pair, so the search goes on until a round finds nothing new.
-        complete = [c.complete for c in certify_batch(batch.worlds, roots)]
-        searching = [k for k in searching if not (complete[k] and (new is None or not new[k]))]
+        certificates = certify_batch([batch.worlds[k] for k in searching], [roots[k] for k in searching])
+        searching = [k for k, c in zip(searching, certificates) if not (c.complete and (new is None or not new[k]))]
         if not searching:
             break
         starts = [np.zeros((0, n)) for _ in range(count)]
