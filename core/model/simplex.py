@@ -65,11 +65,12 @@ def simplex_grid(n: int, k: int) -> np.ndarray:
     return _grid_cached(int(n), int(k))
 
 
+@lru_cache(maxsize=16)
 def grid_neighbours(n: int, k: int) -> np.ndarray:
-    """For each point of ``simplex_grid(n, k)``, the indices of its neighbours (``-1`` pads).
+    """For each point of ``simplex_grid(n, k)``, the indices of its neighbours (``-1`` pads), read-only.
 
     Two grid points are neighbours when one is reached from the other by moving ``1/k`` of mass
-    from one outcome to another.
+    from one outcome to another. Made once per (n, k): building it costs more than a whole analysis besides.
     """
     grid = simplex_grid(n, k)
     counts = np.rint(grid * k).astype(int)
@@ -82,6 +83,7 @@ def grid_neighbours(n: int, k: int) -> np.ndarray:
         shifted[:, j] += 1
         ok = shifted[:, i] >= 0
         out[ok, col] = [index[tuple(c)] for c in shifted[ok]]
+    out.setflags(write=False)
     return out
 
 
