@@ -4,6 +4,7 @@ simplex    points of the simplex: validation, grids, projection, the tangent spa
 rules      ScoringRule: S(p, ω), S(p, q), its gradient, G and its derivatives
 choice     the human's choice rules (best response, softmax, threshold), ε-exploration, expected utility
 worlds     the maps f from a prediction to the outcome distribution it brings about
+batch      WorldBatch: many worlds evaluated together, each point by its own world
 scenario   Scenario: outcomes, world and rule, validated, to and from JSON and links
 presets    the named scenarios of the gallery
 """

@@ -5,14 +5,18 @@ the utility table U and b = 0: the expected utility of a under p) and picks acti
 probabilities of a *choice rule*. Each rule is one small class that gives
 
 - ``probs(pref)``: the action probabilities, shape ``(..., m)``, from preferences ``(..., m)``,
-- ``derivative(pref)``: ∂π_a/∂pref_c, shape ``(..., m, m)`` (zero where π is a step function),
+- ``weighted_derivative(pref, left, right)``: Σ_a,c left[a, i] ∂π_a/∂pref_c right[c, j], shape
+  ``(..., i, j)`` (zero where π is a step function): the Jacobian of π(pV̄ᵀ + b) weighted by outcome rows,
+  computed without forming the ``(..., m, m)`` derivative, which for a batch of points costs far more;
+  ``derivative(pref)``, ∂π_a/∂pref_c itself, is the case left = right = I,
 - ``is_step``: whether π is piecewise constant in the preferences,
 - ``breakpoints(slope, icpt)``: for preferences that are affine in one variable x ∈ [0, 1]
   (pref_a = slope_a·x + icpt_a), the x where π has a kink or a jump,
 - ``preferences(u)``: the (V, b) of the rule for the utility table ``u``.
 
-On top of any rule, ε-exploration mixes in the uniform choice (:func:`explore`). See
-docs/theory.md#worlds.
+On top of any rule, ε-exploration mixes in the uniform choice (:func:`explore`). A rule's parameters (and
+ε) may also hold one value per point, arrays of the batch shape of the preferences: so one rule serves many
+worlds at once (:mod:`core.model.batch`). See docs/theory.md#worlds.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ TIE_TOL = 1e-12
 
 def softmax(x: np.ndarray) -> np.ndarray:
     """exp(x) normalised over the last axis, computed without overflow."""
-    z = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    x = np.asarray(x, dtype=float)
+    z = np.exp(x - x.max(axis=-1, keepdims=True))
     return z / z.sum(axis=-1, keepdims=True)
 
 
@@ -40,8 +45,11 @@ def best_actions(values: np.ndarray) -> np.ndarray:
 
 
 def explore(probs: np.ndarray, epsilon: float) -> np.ndarray:
-    """ε-exploration: (1 − ε) π + ε / m."""
+    """ε-exploration: (1 − ε) π + ε / m (ε a number, or one per point)."""
     probs = np.asarray(probs, dtype=float)
+    if np.ndim(epsilon) == 0 and epsilon == 0:
+        return probs  # no exploration: spare a point-by-point caller the arithmetic
+    epsilon = np.asarray(epsilon)[..., None]
     return (1.0 - epsilon) * probs + epsilon / probs.shape[-1]
 
 
@@ -52,6 +60,11 @@ def expected_utility(probs: np.ndarray, q: np.ndarray, u: np.ndarray) -> np.ndar
 
 def _utility_preferences(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return u, np.zeros(u.shape[0])
+
+
+def _identities(pref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    m = np.shape(pref)[-1]
+    return np.eye(m), np.eye(m)
 
 
 @dataclass(frozen=True)
@@ -68,8 +81,10 @@ class BestResponse:
         return best / best.sum(axis=-1, keepdims=True)
 
     def derivative(self, pref: np.ndarray) -> np.ndarray:
-        pref = np.asarray(pref, dtype=float)
-        return np.zeros(pref.shape + pref.shape[-1:])
+        return self.weighted_derivative(pref, *_identities(pref))
+
+    def weighted_derivative(self, pref: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        return np.zeros(np.shape(pref)[:-1] + (left.shape[1], right.shape[1]))
 
     def breakpoints(self, slope: np.ndarray, icpt: np.ndarray) -> tuple[float, ...]:
         # The best action changes where two lines cross on the upper envelope, i.e. where both are best.
@@ -96,12 +111,19 @@ class Softmax:
         return _utility_preferences(u)
 
     def probs(self, pref: np.ndarray) -> np.ndarray:
-        return softmax(self.beta * np.asarray(pref, dtype=float))
+        return softmax(np.asarray(self.beta)[..., None] * np.asarray(pref, dtype=float))
 
     def derivative(self, pref: np.ndarray) -> np.ndarray:
-        # ∂π_a/∂pref_c = β π_a (δ_ac − π_c)
+        return self.weighted_derivative(pref, *_identities(pref))
+
+    def weighted_derivative(self, pref: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        # ∂π_a/∂pref_c = β π_a (δ_ac − π_c), so the sum is β (Σ_a π_a L_ai R_aj − (Σ_a π_a L_ai)(Σ_c π_c R_cj)):
+        # the first term one product of π with the table L_ai R_aj, of shape (m, i·j).
         pi = self.probs(pref)
-        return self.beta * (pi[..., :, None] * np.eye(pi.shape[-1]) - pi[..., :, None] * pi[..., None, :])
+        (m, i), j = left.shape, right.shape[1]
+        first = (pi @ (left[:, :, None] * right[:, None, :]).reshape(m, i * j)).reshape(pi.shape[:-1] + (i, j))
+        second = (pi @ left)[..., :, None] * (pi @ right)[..., None, :]
+        return np.asarray(self.beta)[..., None, None] * (first - second)
 
     def breakpoints(self, slope: np.ndarray, icpt: np.ndarray) -> tuple[float, ...]:
         return ()
@@ -118,13 +140,15 @@ class Threshold:
 
     @property
     def is_step(self) -> bool:
-        return self.ramp_width == 0
+        return bool(np.all(np.equal(self.ramp_width, 0)))
 
     def preferences(self, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         # The second action's preference over the first is p[outcome] − threshold.
         v = np.zeros((2, u.shape[1]))
         v[1, self.outcome] = 1.0
-        return v, np.array([0.0, -self.threshold])
+        b = np.zeros(np.shape(self.threshold) + (2,))
+        b[..., 1] = -np.asarray(self.threshold)
+        return v, b
 
     def probs(self, pref: np.ndarray) -> np.ndarray:
         pref = np.asarray(pref, dtype=float)
@@ -134,15 +158,17 @@ class Threshold:
         return np.stack([1.0 - second, second], axis=-1)
 
     def derivative(self, pref: np.ndarray) -> np.ndarray:
+        return self.weighted_derivative(pref, *_identities(pref))
+
+    def weighted_derivative(self, pref: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        # ∂π/∂pref = rate · s sᵀ with s = (−1, 1), rate = 1/w inside the ramp and 0 outside: the sum is
+        # rate (L₂ − L₁)_i (R₂ − R₁)_j.
         pref = np.asarray(pref, dtype=float)
-        out = np.zeros(pref.shape + (2,))
         if self.is_step:
-            return out
+            return BestResponse().weighted_derivative(pref, left, right)
         inside = np.abs(pref[..., 1] - pref[..., 0]) < self.ramp_width / 2
         rate = np.where(inside, 1.0 / self.ramp_width, 0.0)
-        out[..., 1, 1] = out[..., 0, 0] = rate
-        out[..., 1, 0] = out[..., 0, 1] = -rate
-        return out
+        return rate[..., None, None] * np.multiply.outer(left[1] - left[0], right[1] - right[0])
 
     def breakpoints(self, slope: np.ndarray, icpt: np.ndarray) -> tuple[float, ...]:
         if self.is_step:

@@ -65,11 +65,12 @@ def simplex_grid(n: int, k: int) -> np.ndarray:
     return _grid_cached(int(n), int(k))
 
 
+@lru_cache(maxsize=16)
 def grid_neighbours(n: int, k: int) -> np.ndarray:
-    """For each point of ``simplex_grid(n, k)``, the indices of its neighbours (``-1`` pads).
+    """For each point of ``simplex_grid(n, k)``, the indices of its neighbours (``-1`` pads), read-only.
 
     Two grid points are neighbours when one is reached from the other by moving ``1/k`` of mass
-    from one outcome to another.
+    from one outcome to another. Made once per (n, k): building it costs more than a whole analysis besides.
     """
     grid = simplex_grid(n, k)
     counts = np.rint(grid * k).astype(int)
@@ -82,6 +83,7 @@ def grid_neighbours(n: int, k: int) -> np.ndarray:
         shifted[:, j] += 1
         ok = shifted[:, i] >= 0
         out[ok, col] = [index[tuple(c)] for c in shifted[ok]]
+    out.setflags(write=False)
     return out
 
 
@@ -109,9 +111,20 @@ def tangent_basis(n: int) -> np.ndarray:
 
 
 def tangent_jacobian(jac: np.ndarray) -> np.ndarray:
-    """Restrict ambient Jacobians ``(..., n, n)`` of a map of the simplex to its tangent space."""
-    b = tangent_basis(jac.shape[-1])
-    return b.T @ jac @ b
+    """Restrict ambient Jacobians ``(..., n, n)`` of a map of the simplex to its tangent space: Bᵀ J B."""
+    n = jac.shape[-1]
+    # One product of the flattened J with the table B[i, r] B[j, s] indexed by ((i, j), (r, s)): a batch of
+    # small matrix products costs far more.
+    flat = jac.reshape(jac.shape[:-2] + (n * n,))
+    return (flat @ _tangent_table(n)).reshape(jac.shape[:-2] + (n - 1, n - 1))
+
+
+@lru_cache(maxsize=8)
+def _tangent_table(n: int) -> np.ndarray:
+    b = tangent_basis(n)
+    table = np.einsum("ir,js->ijrs", b, b).reshape(n * n, (n - 1) * (n - 1))
+    table.setflags(write=False)
+    return table
 
 
 def distance(p: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -14,6 +14,9 @@ hashable, serializable and cacheable) with
 - ``is_step``: whether f is piecewise constant (best response, hard threshold); such worlds have
   their fixed points and optimum found exactly, region by region
   (:mod:`core.solve.support_enumeration`).
+- ``PER_POINT``: the number fields that may also hold one value per point (arrays of the batch shape of
+  the predictions), which f and its Jacobian broadcast over: so one world object evaluates many worlds
+  that differ only there, each point with its own (:mod:`core.model.batch`).
 
 Binary world functions are written in x, the probability of the *first* outcome.
 """
@@ -21,6 +24,7 @@ Binary world functions are written in x, the probability of the *first* outcome.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar, Union
 
 import numpy as np
@@ -45,6 +49,11 @@ MAX_MAGNITUDE = 1e6
 
 def _matrix(value: tuple[tuple[float, ...], ...]) -> np.ndarray:
     return np.array(value, dtype=float)
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array
 
 
 def _freeze(obj: object, name: str) -> None:
@@ -88,6 +97,7 @@ class PolicyWorld:
     """
 
     KIND: ClassVar[str] = "policy"
+    PER_POINT: ClassVar[tuple[str, ...]] = ("beta", "epsilon", "threshold", "ramp_width")
     actions: tuple[str, ...] = ("act 1", "act 2")
     Q: tuple[tuple[float, ...], ...] = ((0.9, 0.1), (0.1, 0.9))
     U: tuple[tuple[float, ...], ...] = ((1.0, 0.0), (0.0, 1.0))
@@ -141,13 +151,16 @@ class PolicyWorld:
     def m(self) -> int:
         return len(self.actions)
 
-    @property
+    # Q and U as arrays, made once per world: f is evaluated point by point in many places (continuation, local
+    # optimisation), where making them again at every call costs a tenth of the call. A copy whose number fields
+    # hold one value per point (core.model.batch) shares them: Q and U are never among those fields.
+    @cached_property
     def q(self) -> np.ndarray:
-        return _matrix(self.Q)
+        return _readonly(_matrix(self.Q))
 
-    @property
+    @cached_property
     def u(self) -> np.ndarray:
-        return _matrix(self.U)
+        return _readonly(_matrix(self.U))
 
     @property
     def choice(self) -> ChoiceRule:
@@ -173,8 +186,9 @@ class PolicyWorld:
 
     def base_policy(self, p: np.ndarray) -> np.ndarray:
         """π(a | p) before exploration, shape ``(..., m)``."""
-        v, b = self.preferences()
-        return self.choice.probs(np.asarray(p, dtype=float) @ v.T + b)
+        choice = self.choice
+        v, b = choice.preferences(self.u)
+        return choice.probs(np.asarray(p, dtype=float) @ v.T + b)
 
     def action_probs(self, p: np.ndarray) -> np.ndarray:
         """π(a | p) including ε-exploration, shape ``(..., m)``."""
@@ -186,8 +200,8 @@ class PolicyWorld:
     def jacobian(self, p: np.ndarray) -> np.ndarray:
         v, b = self.preferences()
         # f_i = (1 − ε) Σ_a π_a Q[a, i] + const, and ∂π_a/∂p_j = Σ_c ∂π_a/∂pref_c V[c, j].
-        dpi = self.choice.derivative(np.asarray(p, dtype=float) @ v.T + b) @ v
-        return (1.0 - self.epsilon) * np.einsum("ai,...aj->...ij", self.q, dpi)
+        jac = self.choice.weighted_derivative(np.asarray(p, dtype=float) @ v.T + b, self.q, v)
+        return (1.0 - np.asarray(self.epsilon))[..., None, None] * jac
 
     def expected_utility(self, p: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         """The human's expected utility Σ_a π_a Σ_ω Q[a, ω] U[a, ω] when acting on p.
@@ -234,6 +248,7 @@ class LinearWorld(_BinaryFunction):
     """Binary linear world f(x) = p* + α (x − p*): p* is its fixed point and α its slope."""
 
     KIND: ClassVar[str] = "linear"
+    PER_POINT: ClassVar[tuple[str, ...]] = ("p_star", "alpha")
     p_star: float = 0.25
     alpha: float = 0.25
 
@@ -264,6 +279,7 @@ class RampWorld(_BinaryFunction):
     """Binary ramp: f(x) = low for x ≤ a, high for x ≥ b, linear in between."""
 
     KIND: ClassVar[str] = "ramp"
+    PER_POINT: ClassVar[tuple[str, ...]] = ("a", "b", "low", "high")
     a: float = 0.3
     b: float = 0.4
     low: float = 0.8
@@ -293,6 +309,7 @@ class LogisticWorld(_BinaryFunction):
     """Binary logistic world f(x) = low + (high − low) σ(k (x − center))."""
 
     KIND: ClassVar[str] = "logistic"
+    PER_POINT: ClassVar[tuple[str, ...]] = ("center", "steepness", "low", "high")
     center: float = 0.5
     steepness: float = 12.0
     low: float = 0.02
@@ -320,6 +337,7 @@ class MatrixWorld:
     """n outcomes: f(p) = (1 − α) c + α A p with A column-stochastic and c on the simplex."""
 
     KIND: ClassVar[str] = "matrix"
+    PER_POINT: ClassVar[tuple[str, ...]] = ("alpha",)
     A: tuple[tuple[float, ...], ...] = ((0.8, 0.1, 0.1), (0.1, 0.8, 0.1), (0.1, 0.1, 0.8))
     c: tuple[float, ...] = (1 / 3, 1 / 3, 1 / 3)
     alpha: float = 0.5
@@ -346,11 +364,12 @@ class MatrixWorld:
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
         p = np.asarray(p, dtype=float)
-        return (1.0 - self.alpha) * np.asarray(self.c) + self.alpha * p @ _matrix(self.A).T
+        alpha = np.asarray(self.alpha)[..., None]
+        return (1.0 - alpha) * np.asarray(self.c) + alpha * p @ _matrix(self.A).T
 
     def jacobian(self, p: np.ndarray) -> np.ndarray:
         p = np.asarray(p, dtype=float)
-        return np.broadcast_to(self.alpha * _matrix(self.A), p.shape + (self.n,)).copy()
+        return np.broadcast_to(np.asarray(self.alpha)[..., None, None] * _matrix(self.A), p.shape + (self.n,)).copy()
 
     def breakpoints(self) -> tuple[float, ...]:
         return ()

@@ -18,11 +18,14 @@ construction.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from core.model.batch import WorldBatch
 from core.model.simplex import tangent_jacobian
+from core.model.worlds import World
 
 #: |det(I − Df_T)| below this marks a fixed point as degenerate.
 DEGENERATE_TOL = 1e-7
@@ -63,10 +66,26 @@ def fixed_point_indices(world, points: list[np.ndarray] | np.ndarray) -> np.ndar
 
 def certify(world, points: list[np.ndarray]) -> Certificate:
     """The certificate of ``points``, all the fixed points found for ``world``."""
-    if world.is_step:
-        return Certificate(method="support enumeration", index_sum=None, complete=True)
-    indices = fixed_point_indices(world, points)
-    degenerate = tuple(np.asarray(p, dtype=float) for p, i in zip(points, indices) if i == 0)
-    total = int(indices.sum())
-    return Certificate(method="index theorem", index_sum=total, complete=total == 1 and not degenerate,
-                       degenerate=degenerate)
+    return certify_batch([world], [points])[0]
+
+
+def certify_batch(worlds: Sequence[World], points: Sequence[list[np.ndarray]]) -> list[Certificate]:
+    """:func:`certify` for each world and its points (worlds with one number of outcomes, such as a sweep's),
+    the Jacobians at all the points computed together (:mod:`core.model.batch`)."""
+    out: list[Certificate] = [Certificate(method="support enumeration", index_sum=None, complete=True)] * len(worlds)
+    smooth = [k for k, world in enumerate(worlds) if not world.is_step]
+    if not smooth:
+        return out
+    n = worlds[smooth[0]].n
+    mine = [np.asarray(points[k], dtype=float).reshape(-1, n) for k in smooth]
+    sizes = [len(p) for p in mine]
+    which = np.repeat(np.arange(len(smooth)), sizes)
+    indices = fixed_point_indices(WorldBatch([worlds[k] for k in smooth]).at(which), np.concatenate(mine))
+    ends = np.cumsum(sizes)
+    for k, p, end, size in zip(smooth, mine, ends, sizes):
+        index = indices[end - size:end]
+        degenerate = tuple(q for q, i in zip(p, index) if i == 0)
+        total = int(index.sum())
+        out[k] = Certificate(method="index theorem", index_sum=total, complete=total == 1 and not degenerate,
+                             degenerate=degenerate)
+    return out

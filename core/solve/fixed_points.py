@@ -12,21 +12,27 @@
   (:mod:`core.solve.certificate`): while the index sum is not 1, deflated Newton from new starts looks for
   the missing points (see :func:`_simplex_roots`).
   Affine (matrix) worlds take one Newton step.
+
+:func:`find_fixed_points_batch` searches many worlds at once (a sweep's): each world gets the same starts and
+rounds as alone, Newton's method runs on every (world, start) pair of a round together (each point evaluated
+by its own world, :mod:`core.model.batch`), and each world's roots are merged, certified and escalated on
+their own, so every world gets the points its own search finds; :func:`find_fixed_points` is the batch of one.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
 from functools import lru_cache
-from itertools import permutations
+from itertools import pairwise, permutations
 
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
+from core.model.batch import WorldBatch
 from core.model.simplex import binary, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
 from core.model.worlds import MatrixWorld, PolicyWorld, World
-from core.solve.certificate import certify
-from core.solve.results import FIXED_TOL, MERGE_TOL, FixedPoint, classify, merge_close
+from core.solve.certificate import certify_batch
+from core.solve.results import FIXED_TOL, MERGE_TOL, FixedPoint, classify_batch, merge_close
 from core.solve.search import grid_peaks
 from core.solve.support_enumeration import step_fixed_points, tie_mixtures
 
@@ -42,22 +48,63 @@ STALL_AFTER = 12
 STALL_RESIDUAL = 1e-4
 #: The largest distance at which two points that pass the residual test are taken for one (degenerate) root.
 MAX_MERGE = 1e-3
+#: Newton's method runs on blocks of starts, each of about this many entries of the tangent Jacobians'
+#: products (n² (n − 1)² per start): enough starts to pay numpy's cost per call once for many, few enough
+#: that the block's arrays stay in the processor's cache and its matrix products run on one thread (BLAS
+#: splits larger ones across threads, which on a busy machine costs far more than it saves). A batch ten
+#: times larger runs several times slower per start.
+BLOCK_ENTRIES = 2 ** 18
+
+Roots = list[list[np.ndarray]]  # per world of a batch, its fixed points
 
 
 def find_fixed_points(world: World) -> list[FixedPoint]:
     """All fixed points of ``world``, sorted by the probability of the first outcome, descending."""
-    if world.is_step:
-        points = step_fixed_points(world)
-    else:
-        roots = _binary_roots(world) if world.n == 2 else _simplex_roots(world)
-        points = [_regular(world, p) for p in roots]
-    return sorted(points, key=lambda fp: tuple(-fp.p))
+    return find_fixed_points_batch([world])[0]
 
 
-def _regular(world: World, p: np.ndarray) -> FixedPoint:
-    stability, rho = classify(tangent_jacobian(world.jacobian(p)))
-    mixing = world.action_probs(p) if isinstance(world, PolicyWorld) else None
-    return FixedPoint(p=p, kind="regular", stability=stability, spectral_radius=rho, mixing=mixing)
+def find_fixed_points_batch(worlds: Sequence[World]) -> list[list[FixedPoint]]:
+    """:func:`find_fixed_points` of each of ``worlds`` (of one kind and number of outcomes), the search for three
+    or more outcomes run on all of them together."""
+    if len({(type(w), w.n) for w in worlds}) > 1:
+        raise ValueError("find_fixed_points_batch: the worlds must be of one kind and number of outcomes")
+    points: list[list[FixedPoint]] = [[] for _ in worlds]
+    roots: dict[int, list[np.ndarray]] = {}
+    smooth = []
+    for k, world in enumerate(worlds):
+        if world.is_step:
+            points[k] = step_fixed_points(world)
+        elif world.n == 2:
+            roots[k] = _binary_roots(world)
+        else:
+            smooth.append(k)
+    if smooth:
+        roots.update(zip(smooth, _simplex_roots(WorldBatch([worlds[k] for k in smooth]))))
+    if roots:
+        regular = _regular(WorldBatch([worlds[k] for k in roots]), list(roots.values()))
+        for k, fps in zip(roots, regular):
+            points[k] = fps
+    return [sorted(fps, key=lambda fp: tuple(-fp.p)) for fps in points]
+
+
+def _regular(batch: WorldBatch, roots: Roots) -> list[list[FixedPoint]]:
+    """The roots of each world as fixed points, with their stability (and the human's mixing)."""
+    which, p = _flat(roots, batch.n)
+    world = batch.at(which)
+    stabilities, rho = classify_batch(tangent_jacobian(world.jacobian(p)))
+    mixing = world.action_probs(p) if isinstance(batch.worlds[0], PolicyWorld) else [None] * len(p)
+    out: list[list[FixedPoint]] = [[] for _ in roots]
+    for k, q, stability, radius, mix in zip(which, p, stabilities, rho, mixing):
+        out[k].append(FixedPoint(p=q, kind="regular", stability=stability, spectral_radius=float(radius), mixing=mix))
+    return out
+
+
+def _flat(roots: Roots | list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(the world of each point, the points (count, n)) of per-world lists or arrays of points."""
+    sizes = [len(r) for r in roots]
+    which = np.repeat(np.arange(len(roots)), sizes)
+    points = np.concatenate([np.asarray(r, dtype=float).reshape(-1, n) for r in roots]) if roots else np.zeros((0, n))
+    return which, points
 
 
 def _binary_roots(world: World) -> list[np.ndarray]:
@@ -87,71 +134,92 @@ def _binary_roots(world: World) -> list[np.ndarray]:
     return merge_close([binary(x) for x in sorted(roots)])
 
 
-def _simplex_roots(world: World) -> list[np.ndarray]:
-    """Fixed points of a smooth world with three or more outcomes, certified by the index theorem.
+def _simplex_roots(batch: WorldBatch) -> Roots:
+    """Fixed points of smooth worlds with three or more outcomes, each world's certified by the index theorem.
 
     Round 0: Newton from every point of a simplex grid and, for a policy world, from the tie points of its
     best-response limit β → ∞ (near which the fixed points of a nearly rational human sit) and from points
-    on the segments to them from the fixed point at β = 0 (see :func:`_starts`). While the index
+    on the segments to them from the fixed point at β = 0 (see :func:`_starts`). While a world's index
     sum is not 1 (:mod:`core.solve.certificate`), escalate: deflated Newton (Farrell et al. 2015, which
     cannot converge to a root already found) from points scattered around every root found (the missing
     partner of a fold pair sits close by) and from random points of the simplex, a fixed seed per round,
     until the index sum is 1 and a round finds nothing new (or the rounds run out: the certificate then
-    says so).
+    says so). Each world draws its random starts from its own generator, as it would alone.
     """
-    n = world.n
-    if isinstance(world, MatrixWorld):
-        # f is affine: Newton lands on the fixed point in one step from anywhere (unique unless degenerate).
-        return _newton_roots(world, np.full((1, n), 1.0 / n), [])
-    roots = _with_images(world, _newton_roots(world, _starts(world), []))
-    rng = np.random.default_rng(0)
-    new = roots
+    n, count = batch.n, len(batch)
+    # f is affine: Newton lands on the fixed point in one step from anywhere (unique unless degenerate).
+    affine = [isinstance(w, MatrixWorld) for w in batch.worlds]
+    starts = [np.full((1, n), 1.0 / n) if a else _starts(w) for w, a in zip(batch.worlds, affine)]
+    roots = _newton_roots(batch, starts, [[] for _ in range(count)])
+    searching = [k for k in range(count) if not affine[k]]
+    if not searching:
+        return roots
+    group = _symmetries(batch)
+    roots = _with_images(batch, group, roots, searching)
+    rngs = [np.random.default_rng(0) for _ in range(count)]
+    new: Roots | None = None  # what the last escalation round found (None before the first)
     for spread, random in ESCALATION:
         # Once the first starts have missed something, the certificate alone is not trusted: it cannot see a
         # missing pair, so the search goes on until a round finds nothing new.
-        if certify(world, roots).complete and (new is roots or not new):
+        certificates = certify_batch([batch.worlds[k] for k in searching], [roots[k] for k in searching])
+        searching = [k for k, c in zip(searching, certificates) if not (c.complete and (new is None or not new[k]))]
+        if not searching:
             break
-        around = np.repeat(np.asarray(roots).reshape(-1, n), ESCALATION_NEAR, axis=0)
-        around = project(around + spread * rng.standard_normal((len(around), n - 1)) @ tangent_basis(n).T)
-        # Dirichlet(α = 1) is uniform on Δ; α < 1 favours the faces and corners, where grids are thin.
-        scattered = rng.dirichlet(np.full(n, 10.0 * spread), size=random)
-        new = _newton_roots(world, np.vstack([around, scattered]), roots)
-        roots = _with_images(world, roots + new)
+        starts = [np.zeros((0, n)) for _ in range(count)]
+        for k in searching:
+            around = np.repeat(np.asarray(roots[k]).reshape(-1, n), ESCALATION_NEAR, axis=0)
+            around = project(around + spread * rngs[k].standard_normal((len(around), n - 1)) @ tangent_basis(n).T)
+            # Dirichlet(α = 1) is uniform on Δ; α < 1 favours the faces and corners, where grids are thin.
+            scattered = rngs[k].dirichlet(np.full(n, 10.0 * spread), size=random)
+            starts[k] = np.vstack([around, scattered])
+        new = _newton_roots(batch, starts, roots)
+        roots = _with_images(batch, group, [r + f for r, f in zip(roots, new)], searching)
     return roots
 
 
-def _with_images(world: World, roots: list[np.ndarray]) -> list[np.ndarray]:
-    """``roots`` and every new fixed point among their images under the world's symmetries.
+def _with_images(batch: WorldBatch, group: np.ndarray, roots: Roots, searching: list[int]) -> Roots:
+    """``roots`` and every new fixed point among their images under the world's symmetries (for the worlds
+    ``searching``).
 
     A world with equal candidates maps permuted predictions to permuted outcomes, so its fixed points come in
     orbits; a search that found one member of an orbit has found them all. Each image is still checked as a
-    fixed point (‖f(p) − p‖ ≤ FIXED_TOL).
+    fixed point (‖f(p) − p‖ ≤ FIXED_TOL). ``group``: each world's symmetries (:func:`_symmetries`).
     """
-    group = _symmetries(world)
-    if len(group) == 0 or not roots:
+    perms = _permutations(batch.n)[1:]
+    images: list[np.ndarray] = [np.zeros((0, batch.n)) for _ in roots]
+    for k in searching:
+        mine = perms[group[k]]
+        if len(mine) == 0 or not roots[k]:
+            continue
+        orbits: list[np.ndarray] = []
+        for p in roots[k]:
+            if orbits and np.min(np.max(np.abs(np.vstack(orbits) - p), axis=-1)) <= MERGE_TOL:
+                continue  # an image of a root already done
+            orbits.append(np.unique(np.round(p[mine], 12), axis=0))
+        images[k] = np.vstack(orbits)
+    which, p = _flat(images, batch.n)
+    if not len(p):
         return roots
-    orbits: list[np.ndarray] = []
-    for p in roots:
-        if orbits and np.min(np.max(np.abs(np.vstack(orbits) - p), axis=-1)) <= MERGE_TOL:
-            continue  # an image of a root already done
-        orbits.append(np.unique(np.round(p[group], 12), axis=0))
-    images = np.vstack(orbits)
-    images = images[np.linalg.norm(world(images) - images, axis=-1) <= FIXED_TOL]
-    return roots + _newton_roots(world, images, roots)
+    fixed = _residual(batch, which, p) <= FIXED_TOL
+    starts = [p[(which == k) & fixed] for k in range(len(roots))]
+    return [r + f for r, f in zip(roots, _newton_roots(batch, starts, roots))]
 
 
-def _symmetries(world: World) -> np.ndarray:
-    """The permutations σ of the outcomes (other than the identity) with f(p∘σ) = f(p)∘σ, shape ``(k, n)``.
+def _symmetries(batch: WorldBatch) -> np.ndarray:
+    """For each world, which permutations σ of the outcomes (other than the identity, in the order of
+    ``_permutations(n)[1:]``) have f(p∘σ) = f(p)∘σ, a mask of shape ``(K, k)``.
 
     Checked on two random points of the simplex (a fixed seed): an affine coincidence there for a σ that is
     not a symmetry is possible in principle, harmless in practice, since every image is checked as a fixed
     point.
     """
-    perms = _permutations(world.n)[1:]
-    p = np.random.default_rng(0).dirichlet(np.ones(world.n), size=2)
-    moved = world(p[:, perms])  # (2, k, n): f at the permuted points
-    expected = world(p)[:, perms]  # f(p) permuted
-    return perms[np.all(np.abs(moved - expected) <= 1e-12, axis=(0, 2))]
+    n, count = batch.n, len(batch)
+    perms = _permutations(n)[1:]
+    p = np.random.default_rng(0).dirichlet(np.ones(n), size=2)
+    which = np.arange(count)
+    moved = batch.at(which, 3)(np.broadcast_to(p[:, perms], (count, 2, len(perms), n)))  # f at the permuted points
+    expected = batch.at(which, 2)(np.broadcast_to(p, (count, 2, n)))[:, :, perms]  # f(p) permuted
+    return np.all(np.abs(moved - expected) <= 1e-12, axis=(1, 3))
 
 
 @lru_cache(maxsize=8)
@@ -163,8 +231,7 @@ def _starts(world: World) -> np.ndarray:
     grid = simplex_grid(world.n, START_GRID[world.n])
     if not isinstance(world, PolicyWorld):
         return grid
-    limit = replace(world, policy="best_response") if world.policy == "softmax" else replace(world, ramp_width=0.0)
-    ties = tie_mixtures(limit)
+    ties = _ties(world)
     # From the one fixed point of an indifferent human (β = 0: f ≡ the mean outcome row) towards each tie
     # point (β → ∞): where fixed points of intermediate rationality sit. In a world of equal candidates each
     # fixed point lies on such a segment exactly (by symmetry).
@@ -173,75 +240,160 @@ def _starts(world: World) -> np.ndarray:
     return np.vstack([grid, ties, ((1.0 - steps) * centre + steps * ties).reshape(-1, world.n)])
 
 
-def _newton_roots(world: World, starts: np.ndarray, known: list[np.ndarray]) -> list[np.ndarray]:
-    """The distinct fixed points Newton's method reaches from ``starts``, none within MERGE_TOL of ``known``."""
-    p = newton(world, starts, np.asarray(known, dtype=float).reshape(-1, world.n))
-    resid = np.linalg.norm(world(p) - p, axis=-1)
-    p, resid = p[resid <= FIXED_TOL], resid[resid <= FIXED_TOL]
-    # Most starts land on a few roots: keep one per 1e-9 cell before the pairwise merge.
-    _, first = np.unique(np.round(p, 9), axis=0, return_index=True)
-    p, resid = p[first], resid[first]
+def _ties(world: PolicyWorld) -> np.ndarray:
+    """The tie points of the world's best-response limit β → ∞ (:func:`tie_mixtures`). The limit does not depend
+    on β, nor on a threshold's ramp, so the worlds of a sweep along either share it, computed once."""
+    return _limit_ties(world.actions, world.Q, world.U, world.policy, world.epsilon, world.threshold,
+                       world.threshold_outcome)
+
+
+@lru_cache(maxsize=64)
+def _limit_ties(actions: tuple[str, ...], q: tuple, u: tuple, policy: str, epsilon: float, threshold: float,
+                outcome: int) -> np.ndarray:
+    limit = PolicyWorld(actions, q, u, "best_response" if policy == "softmax" else policy, epsilon=epsilon,
+                        threshold=threshold, threshold_outcome=outcome)
+    ties = tie_mixtures(limit)
+    ties.setflags(write=False)
+    return ties
+
+
+def _newton_roots(batch: WorldBatch, starts: list[np.ndarray], known: Roots) -> Roots:
+    """For each world, the distinct fixed points Newton's method reaches from its ``starts``, none within
+    MERGE_TOL of its ``known`` roots."""
+    n = batch.n
+    which, p = _flat(starts, n)
+    p, resid = newton(batch, which, p, known)
+    fixed = resid <= FIXED_TOL
+    which, p, resid = which[fixed], p[fixed], resid[fixed]
+    # Most starts land on a few roots: keep one per 1e-9 cell (and world) before the pairwise merge.
+    _, first = np.unique(np.column_stack([which, np.round(p, 9)]), axis=0, return_index=True)
+    which, p, resid = which[first], p[first], resid[first]
     # How far each point may be from its root: ‖h‖ / σ_min(Df_T − I), with a safety factor 10 (near a
     # degenerate root σ_min shrinks with the distance to it). There Newton converges slowly and many points
     # pass the residual test; they are one root.
-    sigma = np.linalg.svd(tangent_jacobian(world.jacobian(p)) - np.eye(world.n - 1), compute_uv=False)[..., -1] \
+    sigma = np.linalg.svd(tangent_jacobian(batch.at(which).jacobian(p)) - np.eye(n - 1), compute_uv=False)[..., -1] \
         if len(p) else np.zeros(0)
     with np.errstate(divide="ignore", invalid="ignore"):
         radius = np.clip(np.nan_to_num(10.0 * resid / sigma, nan=MAX_MERGE, posinf=MAX_MERGE), MERGE_TOL, MAX_MERGE)
-    kept, kept_radius = [np.asarray(k, dtype=float) for k in known], [MERGE_TOL] * len(known)
+    bounds = np.searchsorted(which, np.arange(len(starts) + 1))  # ``which`` is sorted
+    return [_merge(p[lo:hi], radius[lo:hi], known[k]) for k, (lo, hi) in enumerate(pairwise(bounds))]
+
+
+def _merge(points: np.ndarray, radius: np.ndarray, known: list[np.ndarray]) -> list[np.ndarray]:
+    """The points, most precise first, that lie farther than MERGE_TOL from every known root and farther than
+    the larger of the two radii from every point kept before them."""
+    def apart(a: np.ndarray, b: np.ndarray) -> np.ndarray:  # max-norm distances, (len(a), len(b))
+        return np.max(np.abs(a[:, None, :] - b[None, :, :]), axis=-1)
+
+    far = np.all(apart(points, np.reshape(known, (-1, points.shape[1]))) > np.maximum(radius, MERGE_TOL)[:, None],
+                 axis=1)
+    clash = apart(points, points) <= np.maximum(radius[:, None], radius)
+    kept: list[int] = []
     for i in np.argsort(radius, kind="stable"):
-        if all(np.max(np.abs(p[i] - k)) > max(radius[i], r) for k, r in zip(kept, kept_radius)):
-            kept.append(p[i])
-            kept_radius.append(radius[i])
-    return kept[len(known):]
+        if far[i] and not clash[i, kept].any():
+            kept.append(i)
+    return [points[i] for i in kept]
 
 
-def newton(world: World, starts: np.ndarray, deflate: np.ndarray | None = None,
-           iterations: int = 40) -> np.ndarray:
-    """Newton's method for h(p) = f(p) − p = 0 in the tangent space, batched over starts, projected onto Δ.
+def newton(batch: WorldBatch, which: np.ndarray, starts: np.ndarray, deflate: Roots | None = None,
+           iterations: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Newton's method for h(p) = f(p) − p = 0 in the tangent space, batched over starts (start i in world
+    ``which[i]`` of ``batch``), projected onto Δ.
 
-    With ``deflate`` (roots r_i, shape ``(k, n)``), Newton runs on the deflated map
-    M(p) h(p), M = Π_i (1 + 1/‖p − r_i‖²), which has no zero at the r_i. Its step is the plain Newton step
+    With ``deflate`` (each world's roots r_i), Newton runs on the deflated map M(p) h(p),
+    M = Π_i (1 + 1/‖p − r_i‖²), which has no zero at the r_i. Its step is the plain Newton step
     δ scaled by 1 / (1 − ∇log M · δ), with ∇log M = −Σ_i 2 d_i / (‖d_i‖⁴ + ‖d_i‖²), d_i = p − r_i
-    (Farrell, Birkisson & Funke 2015). Returns the final points of the starts that converged (‖h‖ ≤ 1e-13)
-    or ran out of iterations; callers keep those with ‖h‖ ≤ FIXED_TOL.
+    (Farrell, Birkisson & Funke 2015). Returns the final points of the starts, which converged (‖h‖ ≤ 1e-13)
+    or ran out of iterations, and their ‖h‖; callers keep those with ‖h‖ ≤ FIXED_TOL.
     """
-    b = tangent_basis(world.n)
-    eye = np.eye(world.n - 1)
-    p = np.array(starts, dtype=float).reshape(-1, world.n)
+    p = np.array(starts, dtype=float).reshape(-1, batch.n)
+    size = np.empty(len(p))
+    # Each world's roots, padded to one count: the padding's terms are masked to exact zeros.
+    roots, real = _padded(deflate or [[] for _ in range(len(batch))], batch.n)
+    for block in _blocks(batch.n, len(p)):
+        p[block], size[block] = _newton_block(batch, which[block], p[block], roots, real, iterations)
+    return p, size
+
+
+def _blocks(n: int, count: int) -> list[slice]:
+    """``count`` points of n outcomes cut in blocks of about BLOCK_ENTRIES entries of their Jacobians' products."""
+    size = BLOCK_ENTRIES // (n * (n - 1)) ** 2
+    return [slice(lo, lo + size) for lo in range(0, count, size)]
+
+
+def _residual(batch: WorldBatch, which: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """‖f(p) − p‖ at each point (point i in world ``which[i]``), block by block."""
+    return np.concatenate([np.linalg.norm(batch.at(which[b])(p[b]) - p[b], axis=-1) for b in _blocks(batch.n, len(p))]
+                          + [np.zeros(0)])
+
+
+def _newton_block(batch: WorldBatch, which: np.ndarray, p: np.ndarray, roots: np.ndarray, real: np.ndarray,
+                  iterations: int) -> tuple[np.ndarray, np.ndarray]:
+    n = batch.n
+    b = tangent_basis(n)
+    eye = np.eye(n - 1)
     live = np.arange(len(p))
-    deflating = deflate is not None and len(deflate) > 0
+    deflating = real.any(axis=1)
+    size = np.empty(len(p))  # ‖h‖ at each start's last evaluated point
+    stale = np.zeros(len(p), dtype=bool)  # moved since
     for it in range(iterations):
         q = p[live]
-        h = world(q) - q
-        size = np.linalg.norm(h, axis=-1)
+        h = batch.at(which[live])(q) - q
+        size[live] = np.sqrt(np.einsum("ij,ij->i", h, h))
+        stale[live] = False
         # Converged starts stop; so do those of plain Newton still far from any root after STALL_AFTER steps
         # (it converges quadratically once close: these wander, and the escalation has other starts for what
         # they miss). Deflated Newton is slower by design and keeps all its steps.
-        moving = (size > 1e-13) & (deflating | (it < STALL_AFTER) | (size < STALL_RESIDUAL))
+        s = size[live]
+        moving = (s > 1e-13) & (deflating[which[live]] | (it < STALL_AFTER) | (s < STALL_RESIDUAL))
         live, q, h = live[moving], q[moving], h[moving]
         if len(live) == 0:
             break
-        system = tangent_jacobian(world.jacobian(q)) - eye
+        w = which[live]
+        system = tangent_jacobian(batch.at(w).jacobian(q)) - eye
         step = -_solve(system, h @ b)
-        if deflating:
-            d = q[:, None, :] - deflate[None, :, :]
+        if deflating[w].any():
+            d = q[:, None, :] - roots[w]
             r2 = np.maximum(np.sum(d * d, axis=-1), 1e-300)
-            grad = -np.sum(2.0 * d / (r2 * r2 + r2)[..., None], axis=1) @ b
+            grad = -np.sum(2.0 * d / (r2 * r2 + r2)[..., None] * real[w][..., None], axis=1) @ b
             step = step / (1.0 - np.sum(grad * step, axis=-1))[:, None]
-        p[live] = project(q + step @ b.T)
-        ok = np.all(np.isfinite(p[live]), axis=-1)
-        p[live[~ok]] = 1.0 / world.n
+        # A step in the tangent space keeps Σp = 1: only one that leaves the simplex is projected back onto it.
+        q = q + step @ b.T
+        outside = np.any(q < 0.0, axis=-1)
+        q[outside] = project(q[outside])
+        ok = np.all(np.isfinite(q), axis=-1)
+        q[~ok] = 1.0 / n
+        p[live] = q
+        stale[live] = True
         live = live[ok]
-    return p
+    size[stale] = _residual(batch, which[stale], p[stale])
+    return p, size
+
+
+def _padded(roots: Roots, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each world's roots in one array ``(K, r, n)`` (r the most any world has) and which entries are real."""
+    most = max((len(r) for r in roots), default=0)
+    out, real = np.zeros((len(roots), most, n)), np.zeros((len(roots), most), dtype=bool)
+    for k, r in enumerate(roots):
+        out[k, :len(r)] = np.asarray(r, dtype=float).reshape(-1, n)
+        real[k, :len(r)] = True
+    return out, real
 
 
 def _solve(system: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     """Batched solve of system · x = rhs; least squares (pseudo-inverse) where a system is singular."""
-    singular = np.abs(np.linalg.det(system)) < 1e-12
-    out = np.empty_like(rhs)
-    if np.any(~singular):
-        out[~singular] = np.linalg.solve(system[~singular], rhs[~singular, :, None])[..., 0]
+    if system.shape[-1] == 2:
+        # Three outcomes: Cramer's rule, since LAPACK's cost per tiny matrix would dominate the search.
+        a, b, c, d = system[:, 0, 0], system[:, 0, 1], system[:, 1, 0], system[:, 1, 1]
+        det = a * d - b * c
+        singular = np.abs(det) < 1e-12
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.stack([d * rhs[:, 0] - b * rhs[:, 1], a * rhs[:, 1] - c * rhs[:, 0]], axis=-1) / det[:, None]
+    else:
+        singular = np.abs(np.linalg.det(system)) < 1e-12
+        out = np.empty_like(rhs)
+        if np.any(~singular):
+            out[~singular] = np.linalg.solve(system[~singular], rhs[~singular, :, None])[..., 0]
     if np.any(singular):
         out[singular] = (np.linalg.pinv(system[singular]) @ rhs[singular, :, None])[..., 0]
     return out

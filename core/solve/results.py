@@ -37,8 +37,18 @@ class FixedPoint:
 
 
 def classify(jac_t: np.ndarray) -> tuple[str, float]:
-    """Stability from the tangent Jacobian: attracting if all |λ| < 1, repelling if all > 1, else saddle."""
-    moduli = np.abs(np.linalg.eigvals(np.atleast_2d(jac_t)))
+    """Stability from the tangent Jacobian: attracting if all |λ| < 1, repelling if all > 1, else saddle
+    (neutral if some |λ| is 1); and the spectral radius."""
+    return _stability(np.abs(np.linalg.eigvals(np.atleast_2d(jac_t))))
+
+
+def classify_batch(jac_t: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """:func:`classify` for tangent Jacobians ``(count, k, k)``: the stabilities and spectral radii."""
+    found = [_stability(moduli) for moduli in (np.abs(np.linalg.eigvals(jac_t)) if len(jac_t) else [])]
+    return [stability for stability, _ in found], np.array([rho for _, rho in found])
+
+
+def _stability(moduli: np.ndarray) -> tuple[str, float]:
     rho = float(moduli.max())
     if abs(rho - 1.0) <= NEUTRAL_TOL or np.any(np.abs(moduli - 1.0) <= NEUTRAL_TOL):
         return "neutral", rho

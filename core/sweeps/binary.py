@@ -13,12 +13,11 @@ and the refinements run on all worlds together, one world call per world and ite
 
 from __future__ import annotations
 
-from copy import copy
-from dataclasses import fields
 from typing import Sequence
 
 import numpy as np
 
+from core.model.batch import WorldBatch
 from core.model.rules import ScoringRule
 from core.model.simplex import binary, grid_resolution
 from core.model.worlds import World
@@ -42,30 +41,15 @@ def grid(worlds: Sequence[World], nodes: int | None = None) -> np.ndarray:
 
 
 class _Batch:
-    """f(x)₁ of many worlds. The binary world functions are written with numpy broadcasting, so a copy of
-    one of them whose number fields hold one entry per world evaluates them all in one call; other worlds
-    (a human policy) are called one by one."""
+    """f(x)₁ of many worlds (:class:`core.model.batch.WorldBatch`); the binary world functions in x directly."""
 
     def __init__(self, worlds: Sequence[World]) -> None:
-        self.worlds = worlds
-        first = worlds[0]
-        self.stacked = None
-        if hasattr(first, "value") and all(type(w) is type(first) for w in worlds):
-            self.stacked = {f.name: np.array([getattr(w, f.name) for w in worlds], dtype=float)
-                            for f in fields(first)}
+        self.batch = WorldBatch(worlds)
 
     def __call__(self, which: np.ndarray, x: np.ndarray) -> np.ndarray:
         """f(x)₁ of world ``which[i]`` at ``x[i]`` (``x`` of shape (B,) or (B, m))."""
-        if self.stacked is not None:
-            world = copy(self.worlds[0])
-            for name, column in self.stacked.items():
-                object.__setattr__(world, name, column[which].reshape((-1,) + (1,) * (x.ndim - 1)))
-            return world.value(x)
-        out = np.empty_like(x)
-        starts = np.flatnonzero(np.diff(which, prepend=-1))  # ``which`` is sorted
-        for lo, hi in zip(starts, np.append(starts[1:], len(which))):
-            out[lo:hi] = self.worlds[which[lo]](binary(x[lo:hi]))[..., 0]
-        return out
+        world = self.batch.at(which, x.ndim)
+        return world.value(x) if hasattr(world, "value") else world(binary(x))[..., 0]
 
 
 def fixed_points(worlds: Sequence[World], nodes: int | None = None) -> list[np.ndarray]:

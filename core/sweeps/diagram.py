@@ -1,12 +1,12 @@
 """Bifurcation diagrams: every fixed point, the performative optimum and the honest optima along one field.
 
 Fixed points come from continuation (:mod:`core.solve.continuation`): branches are traced from the fixed
-points of the first value (:func:`core.solve.fixed_points.find_fixed_points`) and from every fixed point
-found at a later sampled value that no branch traced so far passes through (a branch born in a fold inside
-the range, or one the start missed). Those later seeds come from a cheaper search than the full one:
-for two outcomes the sign changes of f(x) − x on the common grid (:mod:`core.sweeps.binary`), for more,
-Newton's method from the local minima of ‖f(p) − p‖ on the simplex grid that lie away from every known
-branch. The fixed points reported at a sampled value are the branches' crossings of it, corrected there.
+points of the first value and from every fixed point found at a later sampled value that no branch traced
+so far passes through (a branch born in a fold inside the range, or one the start missed). The seeds come
+from a complete search at every sampled value, done for all values at once: for two outcomes the sign
+changes of f(x) − x on the common grid (:mod:`core.sweeps.binary`), for more the certified search
+(:func:`core.solve.fixed_points.find_fixed_points_batch`). The fixed points reported at a sampled value are,
+for two outcomes, the branches' crossings of it, corrected there; for more, its certified search's.
 
 The optimum: two outcomes, all values at once (:func:`core.sweeps.binary.optima`); more, the global
 search at the first value, then at every value a local refinement from the previous optimum and from the
@@ -28,9 +28,9 @@ from core.analysis import json_number
 from core.model.scenario import Scenario
 from core.model.simplex import binary, distance, grid_resolution, simplex_grid, tangent_jacobian
 from core.model.worlds import PolicyWorld
-from core.solve.certificate import certify
+from core.solve.certificate import certify_batch
 from core.solve.continuation import Branch, Event, crossings, follow, sample
-from core.solve.fixed_points import find_fixed_points
+from core.solve.fixed_points import find_fixed_points_batch
 from core.solve.optimum import performative_optimum, performative_score, refine_optimum
 from core.solve.results import FixedPoint, classify, merge_close
 import core.sweeps.binary as batch
@@ -39,6 +39,10 @@ from core.sweeps.fields import Field, parse_range
 MAX_VALUES = 2000
 #: A seed closer than this (max-norm) to a known branch's crossing is on that branch.
 SAME_BRANCH = 1e-3
+#: A branch whose interpolated crossing is closer than this to a seed has it corrected before the comparison.
+NEAR_BRANCH = 0.05
+#: Values whose fixed points are searched together (three or more outcomes).
+SEARCH_CHUNK = 50
 Progress = Callable[[float], None]
 
 
@@ -121,21 +125,20 @@ def to_csv(diagram: "Diagram") -> str:
     return out.getvalue()
 
 
-def check_range(scenario: Scenario, name: str, start: float, stop: float, num: int) -> tuple[Field, np.ndarray]:
-    """The parsed field and the sampled values; ``ValueError`` naming the field if the range is bad (the
-    scenario must be valid at every sampled value)."""
+def check_range(scenario: Scenario, name: str, start: float, stop: float,
+                num: int) -> tuple[Field, np.ndarray, list[Scenario]]:
+    """The parsed field, the sampled values and the scenario at each; ``ValueError`` naming the field if the
+    range is bad (the scenario must be valid at every sampled value)."""
     field, values = parse_range(scenario, name, start, stop, num, MAX_VALUES)
-    for value in values:
-        field.set(scenario, value)  # raises, naming the field, where the scenario is not valid
-    return field, values
+    # Field.set raises, naming the field, where the scenario is not valid.
+    return field, values, [field.set(scenario, value) for value in values]
 
 
 def sweep(scenario: Scenario, name: str, start: float, stop: float, num: int,
           progress: Progress | None = None) -> Diagram:
     """The bifurcation diagram of ``scenario`` along the field ``name`` over ``num`` values in [start, stop]."""
-    field, values = check_range(scenario, name, start, stop, num)
+    field, values, scenarios = check_range(scenario, name, start, stop, num)
     report = progress or (lambda fraction: None)
-    scenarios = [field.set(scenario, v) for v in values]
     worlds = [s.world for s in scenarios]
     world0 = scenario.world
     # Every world built is kept for the sweep: continuation asks for the same values again and again
@@ -150,7 +153,7 @@ def sweep(scenario: Scenario, name: str, start: float, stop: float, num: int,
 
     if world0.is_step:
         branches: list[Branch] = []
-        points = [find_fixed_points(w) for w in worlds]
+        points = find_fixed_points_batch(worlds)
         report(0.7)
     else:
         branches, points = _continue(family, worlds, values, report)
@@ -170,43 +173,52 @@ def sweep(scenario: Scenario, name: str, start: float, stop: float, num: int,
 
 def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], list[list[FixedPoint]]]:
     """Branches by continuation from the fixed points at the first value, seeded again at every sampled value
-    from that value's complete set of fixed points (two outcomes: every sign change, found for all values at
-    once; more: the certified search :func:`find_fixed_points`), so that branches born in folds are followed
-    too. A value shows the points of the branches there, unless they are not what its search found (a pair of
-    fixed points of opposite index the index theorem cannot see, or a degenerate point sampled exactly): then
-    it shows the search's set, so every value shows exactly what the analysis of its scenario shows."""
+    from that value's complete set of fixed points (two outcomes: every sign change; more: the certified
+    search :func:`find_fixed_points_batch`; either for all values at once), so that branches born in folds are
+    followed too. With two outcomes a value shows the branches' points there; with more, its search's set,
+    through which the branches pass (a pair of fixed points of opposite index that the branches missed would
+    be invisible to the index theorem), so every value shows exactly what the analysis of its scenario shows."""
     lo, hi = float(values[0]), float(values[-1])
-    searched: dict[int, list[FixedPoint]] = {}
+    searched: list[list[FixedPoint]] = []
     if worlds[0].n == 2:
         seeds = [[binary(x) for x in xs] for xs in batch.fixed_points(worlds)]
     else:
-        for k, world in enumerate(worlds):
-            searched[k] = find_fixed_points(world)
-            report(0.35 * k / len(values))
-        seeds = [[fp.p for fp in searched[k]] if certify(world, [fp.p for fp in searched[k]]).complete else []
-                 for k, world in enumerate(worlds)]  # a degenerate value is no place to start a branch
+        for first in range(0, len(worlds), SEARCH_CHUNK):  # in chunks, to report progress
+            searched += find_fixed_points_batch(worlds[first:first + SEARCH_CHUNK])
+            report(0.35 * len(searched) / len(worlds))
+        found = [[fp.p for fp in fps] for fps in searched]
+        # A degenerate value is no place to start a branch.
+        seeds = [ps if c.complete else [] for ps, c in zip(found, certify_batch(worlds, found))]
+    report(0.35)
     branches = [follow(family, p, lo, lo, hi) for p in seeds[0]]
     for k in range(1, len(values)):
-        known = [p for b in branches for p in crossings(b, values[k])[1]]
+        value = float(values[k])
+        known = [(b, q) for b in branches for q in crossings(b, value)[1]]
         for p in seeds[k]:
-            if all(np.max(np.abs(p - q)) > SAME_BRANCH for q in known):
-                branch = follow(family, p, float(values[k]), lo, hi)
-                branches.append(branch)
-                known += list(crossings(branch, values[k])[1])
+            if _near(p, [q for _, q in known], SAME_BRANCH):
+                continue
+            # Crossings interpolated between a branch's points are poor close to a fold, where the branch turns
+            # back: the branches crossing near the seed have theirs corrected at this value before the seed is
+            # taken for a new branch.
+            near = {id(b): b for b, q in known if _near(p, [q], NEAR_BRANCH)}.values()
+            if _near(p, [q for b in near for q in sample(family, b, values[k:k + 1], lo, hi)[0]], SAME_BRANCH):
+                continue
+            branch = follow(family, p, value, lo, hi)
+            branches.append(branch)
+            known += [(branch, q) for q in crossings(branch, value)[1]]
         report(0.35 + 0.35 * k / len(values))
+    if searched:
+        return branches, searched
     per_value: list[list[np.ndarray]] = [[] for _ in values]
     for branch in branches:
         for k, ps in enumerate(sample(family, branch, values, lo, hi)):
             per_value[k] += ps
-    points = []
-    for k, (world, ps) in enumerate(zip(worlds, per_value)):
-        merged = merge_close(ps)
-        full = searched.get(k)
-        if full is not None and (len(full) != len(merged) or not certify(world, merged).complete):
-            points.append(full)
-        else:
-            points.append(_classified(world, merged))
-    return branches, points
+    return branches, [_classified(world, merge_close(ps)) for world, ps in zip(worlds, per_value)]
+
+
+def _near(p: np.ndarray, points: list[np.ndarray], tol: float) -> bool:
+    """Whether one of ``points`` lies within ``tol`` of p (max-norm)."""
+    return bool(points) and bool(np.min(np.max(np.abs(np.asarray(points) - p), axis=-1)) <= tol)
 
 
 def _classified(world, points: list[np.ndarray]) -> list[FixedPoint]:

@@ -94,3 +94,33 @@ def test_explore_and_expected_utility_by_hand() -> None:
     u = np.array([[1.0, 0.0], [0.6, 0.6]])
     # action 1: 0.8; action 2: 0.6; mixed half-half: 0.7
     np.testing.assert_allclose(expected_utility(np.array([[1, 0], [0, 1], [0.5, 0.5]]), q, u), [0.8, 0.6, 0.7])
+
+
+@pytest.mark.parametrize("rule", [Softmax(7.0), Threshold(threshold=0.5, outcome=0, ramp_width=0.3), BestResponse()])
+def test_weighted_derivative_is_the_derivative_weighted_by_outcome_rows(rule) -> None:
+    # Σ_a,c L[a, i] ∂π_a/∂pref_c R[c, j], with ∂π/∂pref by central differences.
+    rng = np.random.default_rng(3)
+    m = 2 if isinstance(rule, Threshold) else 4
+    pref = rng.normal(scale=0.1, size=(6, m))
+    left, right = rng.normal(size=(m, 3)), rng.normal(size=(m, 5))
+    expected = np.stack([left.T @ fd_derivative(rule, x) @ right for x in pref])
+    if isinstance(rule, Threshold):
+        assert np.abs(expected).max() > 0  # some preferences inside the ramp
+    np.testing.assert_allclose(rule.weighted_derivative(pref, left, right), expected, atol=1e-8)
+
+
+def test_parameters_may_hold_one_value_per_point() -> None:
+    # A rule whose parameters are arrays of the batch shape acts on point i as the rule with parameter i.
+    rng = np.random.default_rng(4)
+    pref = rng.normal(size=(5, 3))
+    betas, ramps, epsilons = rng.uniform(0, 20, 5), rng.uniform(0.5, 2.0, 5), rng.uniform(0, 0.5, 5)
+    np.testing.assert_allclose(Softmax(betas).probs(pref), np.stack([Softmax(b).probs(x) for b, x in zip(betas, pref)]))
+    np.testing.assert_allclose(Softmax(betas).derivative(pref),
+                               np.stack([Softmax(b).derivative(x) for b, x in zip(betas, pref)]))
+    two = pref[:, :2]
+    np.testing.assert_allclose(Threshold(0.0, 0, ramps).derivative(two),
+                               np.stack([Threshold(0.0, 0, w).derivative(x) for w, x in zip(ramps, two)]))
+    np.testing.assert_allclose(explore(Softmax(1.0).probs(pref), epsilons),
+                               np.stack([explore(Softmax(1.0).probs(x), e) for e, x in zip(epsilons, pref)]))
+    _, b = Threshold(np.array([0.2, 0.7]), 1, 0.1).preferences(np.zeros((2, 3)))
+    np.testing.assert_array_equal(b, [[0.0, -0.2], [0.0, -0.7]])

@@ -11,7 +11,7 @@ import pytest
 
 from core.model.presets import PRESETS
 from core.model.worlds import LinearWorld, MatrixWorld, PolicyWorld
-from core.solve.certificate import certify, fixed_point_indices
+from core.solve.certificate import certify, certify_batch, fixed_point_indices
 from core.solve.fixed_points import find_fixed_points
 from tests.core.solve.test_fixed_points import coordination3
 
@@ -85,3 +85,23 @@ def test_step_worlds_are_certified_by_enumeration() -> None:
     certificate = certify(world, [fp.p for fp in find_fixed_points(world)])
     assert certificate.method == "support enumeration"
     assert certificate.index_sum is None and not certificate.applies and certificate.complete
+
+
+def test_a_batch_of_worlds_gets_each_world_s_own_certificate() -> None:
+    # The cases above, certified together: the coordination game whole (sum 1), without a saddle (sum 2), at its
+    # pitchfork (degenerate centre), a step world (enumeration) and a world with no point given (sum 0).
+    world = coordination3("softmax", 8.0)
+    points = [fp.p for fp in find_fixed_points(world)]
+    saddle = next(i for i, fp in enumerate(find_fixed_points(world)) if fp.stability == "saddle")
+    step = PolicyWorld(actions=("a", "b", "c"), Q=((0.9, 0.1, 0.0), (0.3, 0.6, 0.1), (0.2, 0.2, 0.6)),
+                       U=((0, 1, 0), (1, 0, 0), (0, 0, 1)))
+    cases = [(world, points), (world, points[:saddle] + points[saddle + 1:]),
+             (coordination3("softmax", 3.0 / 0.7), [np.full(3, 1.0 / 3.0)]), (step, []), (world, [])]
+    batch = certify_batch([w for w, _ in cases], [p for _, p in cases])
+    assert [(c.method, c.index_sum, c.complete, len(c.degenerate)) for c in batch] == [
+        ("index theorem", 1, True, 0), ("index theorem", 2, False, 0), ("index theorem", 0, False, 1),
+        ("support enumeration", None, True, 0), ("index theorem", 0, False, 0)]
+    for (w, p), c in zip(cases, batch):  # each alone gives the same
+        alone = certify(w, p)
+        assert (alone.method, alone.index_sum, alone.complete) == (c.method, c.index_sum, c.complete)
+        np.testing.assert_array_equal(np.reshape(alone.degenerate, (-1, 3)), np.reshape(c.degenerate, (-1, 3)))

@@ -22,8 +22,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from core.solve.fixed_points import FIXED_TOL, find_fixed_points
+from core.solve.fixed_points import FIXED_TOL, find_fixed_points, find_fixed_points_batch
 from core.model.presets import PRESETS
+from core.model.batch import WorldBatch
 from core.model.worlds import LinearWorld, LogisticWorld, MatrixWorld, PolicyWorld, RampWorld
 
 from core.solve.certificate import certify
@@ -471,10 +472,11 @@ def test_escalation_recovers_what_poor_starts_miss(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(module, "_starts", lambda world: np.vstack([np.full(5, 0.2), np.eye(5)[:1]]))
     world = equal_candidates(5, 0.1, 0.5, beta)
-    first_round = module._newton_roots(world, module._starts(world), [])
+    alone = WorldBatch([world])
+    (first_round,) = module._newton_roots(alone, [module._starts(world)], [[]])
     assert len(first_round) == 2 and certify(world, first_round).index_sum == 2
     reference = symmetric_fixed_points(5, 0.1, 0.5, 1.0, beta)
-    found = module._simplex_roots(world)
+    (found,) = module._simplex_roots(alone)
     assert len(found) == len(reference)
     assert all(min(np.max(np.abs(f - r)) for f in found) <= 1e-9 for r in reference)
 
@@ -606,3 +608,75 @@ def test_step_world_fixed_points_against_a_dense_grid(name: str) -> None:
         group = new
     for g in np.unique(group):
         assert l1[group == g].min() <= delta + 1e-12, f"passing grid points {cells[group == g][:3]} hold no fixed point"
+
+
+# --- the batched search: many worlds at once, each with exactly its own search's points -------------------
+
+
+def _same_points(batch, alone, tol: float = 1e-12) -> None:
+    """The batch's points of one world are the world's own search's: the same count, each within ``tol``, with
+    the same stability, spectral radius and mixing."""
+    assert len(batch) == len(alone)
+    for fp in alone:
+        (twin,) = [b for b in batch if np.max(np.abs(b.p - fp.p)) <= tol]
+        assert (twin.kind, twin.stability) == (fp.kind, fp.stability)
+        assert twin.spectral_radius == pytest.approx(fp.spectral_radius, rel=1e-9)
+        if fp.mixing is not None:
+            np.testing.assert_allclose(twin.mixing, fp.mixing, atol=1e-12)
+
+
+@pytest.mark.parametrize(("epsilon", "betas"), [
+    (0.0, (9.8, 10.25, 10.5, 11.0, 11.5, 12.0)),  # 31 fixed points, the last ten pairs born at β ≈ 9.698
+    (0.1, (8.0, 10.5, 12.0, 13.0, 15.0)),  # the centre changes stability at β = 5 / (0.5 · 0.9) ≈ 11.1
+])
+def test_batched_search_of_five_candidates_is_each_world_s_own(epsilon: float, betas: tuple[float, ...]) -> None:
+    # The exhaustive enumeration on the symmetric subspaces (tests/core/reference.py) gives each world's set.
+    worlds = [equal_candidates(5, 0.1, 0.5, beta, epsilon) for beta in betas]
+    for world, found in zip(worlds, find_fixed_points_batch(worlds)):
+        _match_exactly(world, found, symmetric_fixed_points(5, 0.1, 0.5, 1.0, world.beta, epsilon))
+        _same_points(found, find_fixed_points(world))
+
+
+def test_batched_search_along_beta_of_three_outcomes_with_exploration() -> None:
+    # The coordination preset with ε = 0.05 from one fixed point (β = 2) to seven (β = 15); each world's set from
+    # Newton's method in the space of preferences (reference).
+    base = PRESETS["coordination"].scenario.world
+    worlds = [replace(base, beta=beta, epsilon=0.05) for beta in (2.0, 4.5, 5.5, 8.0, 15.0)]
+    counts = []
+    for k, (world, found) in enumerate(zip(worlds, find_fixed_points_batch(worlds))):
+        _match_exactly(world, found, logit_fixed_points(world, np.random.default_rng(k)))
+        _same_points(found, find_fixed_points(world))
+        counts.append(len(found))
+    assert counts[0] == 1 and counts[-1] == 7
+
+
+def test_batched_escalation_is_each_world_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With Newton started only from the centre and one vertex (see the escalation test above), every world of the
+    # batch escalates on its own, drawing the random starts its own search would draw.
+    import core.solve.fixed_points as module
+
+    monkeypatch.setattr(module, "_starts", lambda world: np.vstack([np.full(5, 0.2), np.eye(5)[:1]]))
+    worlds = [equal_candidates(5, 0.1, 0.5, beta) for beta in (4.0, 8.0, 12.0)]
+    for world, found in zip(worlds, find_fixed_points_batch(worlds)):
+        reference = symmetric_fixed_points(5, 0.1, 0.5, 1.0, world.beta)
+        assert len(found) == len(reference)
+        assert all(min(np.max(np.abs(f.p - r)) for f in found) <= 1e-9 for r in reference)
+        _same_points(found, find_fixed_points(world))
+
+
+@pytest.mark.parametrize("worlds", [
+    # A threshold ramp narrowing to a hard step (support enumeration at width 0), three outcomes.
+    [replace(EXTRA_WORLDS["threshold-3"], ramp_width=w) for w in (0.0, 0.05, 0.2)],
+    [MatrixWorld(alpha=a) for a in (0.0, 0.5, 0.95)],
+    [LogisticWorld(steepness=k) for k in (2.0, 8.0, 30.0)],
+    # Worlds that differ in Q: evaluated one by one inside the batch.
+    [replace(PRESETS["route-choice"].scenario.world, Q=((q, 0.1, 0.9 - q), (0.1, 0.6, 0.3), (0.05, 0.05, 0.9)))
+     for q in (0.3, 0.6, 0.8)],
+], ids=["threshold ramp", "matrix", "logistic", "entries of Q"])
+def test_batched_search_of_other_families_is_each_world_s_own(worlds: list) -> None:
+    for world, found in zip(worlds, find_fixed_points_batch(worlds)):
+        _same_points(found, find_fixed_points(world))
+        if not is_step(world):
+            assert certify(world, [fp.p for fp in found]).complete
+    with pytest.raises(ValueError, match="one kind"):
+        find_fixed_points_batch([worlds[0], LinearWorld()])

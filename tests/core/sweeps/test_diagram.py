@@ -43,6 +43,16 @@ def test_counts_along_beta_equal_the_full_search_at_every_value(preset: str, fol
     assert [e.kind for e in d.bifurcations].count("fold") == folds
 
 
+def test_each_branch_is_traced_once() -> None:
+    # Coordination along β: one fixed point at β = 0 (an indifferent human: f is the mean outcome row), then three
+    # folds, each the turning point of one branch that carries the pair born there: four branches, one fold on each
+    # of three. With 400 values one falls about 0.001 past the third fold (β ≈ 6.866), where a branch's crossing of it,
+    # interpolated between its points, is far from the pair: the seeds there must still be found on that branch.
+    d = sweep(get_preset("coordination").scenario, "world.beta", 0.0, 20.0, 400)
+    assert len(d.branches) == 4
+    assert sorted(sum(e.kind == "fold" for e in b.events) for b in d.branches) == [0, 1, 1, 1]
+
+
 def test_five_candidates_bifurcations_and_the_index_theorem() -> None:
     scenario = get_preset("five-candidates").scenario
     d = sweep(scenario, "world.beta", 0.0, 20.0, 41)
