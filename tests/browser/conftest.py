@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import (
     CHROMIUM_PATH,
+    RERUN_TIMEOUT_MS,
     VIEWPORT,
     AppServer,
     AppStartError,
@@ -17,6 +19,10 @@ from tests.browser.helpers import (
 )
 
 _servers: list[AppServer] = []
+
+# An assertion on the page waits as long as a rerun may take (Playwright's default is 5 s): the suite runs on two
+# workers, each with a server and a browser, on a machine that may have two cores.
+expect.set_options(timeout=RERUN_TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
