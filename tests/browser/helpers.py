@@ -226,6 +226,20 @@ CHARTS_DRAWN_JS = """() => {
 }"""
 
 
+#: What a chart with data draws in its plot area (not just empty axes).
+DRAWN_TRACES = "g.trace, g.scatterlayer path, g.heatmaplayer image, g.contourlayer path"
+
+
+def assert_charts_drawn(page: Page, count: int) -> None:
+    """Exactly ``count`` charts, each showing its SVG with traces drawn in it."""
+    from playwright.sync_api import expect  # like the types above: this module imports without Playwright
+
+    assert plot_count(page) == count
+    for plot in page.locator(PLOT).all():
+        expect(plot.locator("svg.main-svg").first).to_be_visible()
+        assert plot.locator(DRAWN_TRACES).count()
+
+
 def wait_for_plots(page: Page, count: int, timeout_ms: float = LOAD_TIMEOUT_MS) -> None:
     """Wait until exactly ``count`` plotly charts have drawn SVG with data in it (scrolling to those that wait
     to be seen)."""

@@ -9,13 +9,12 @@ from playwright.sync_api import Page, expect
 from tests.browser.helpers import (
     EXCEPTION,
     LOAD_TIMEOUT_MS,
-    PLOT,
     VIEWPORT,
+    assert_charts_drawn,
     move_slider,
     open_page,
     path,
     plot_data,
-    plot_count,
     poll,
     query,
     settle,
@@ -38,10 +37,7 @@ def open_decisions(page: Page, url: str) -> None:
 def test_the_decisions_page_renders(app_url, page):
     open_decisions(page, f"{app_url}/decisions?preset=decision-three")
     expect(page.locator(EXCEPTION)).to_have_count(0)
-    assert plot_count(page) == CHARTS
-    for plot in page.locator(PLOT).all():
-        expect(plot.locator("svg.main-svg").first).to_be_visible()
-        assert plot.locator("g.trace").count()  # traces were drawn, not just axes
+    assert_charts_drawn(page, CHARTS)
     reports, distance, utility = plot_data(page)
     assert [t["name"] for t in reports] == ["truth Q", "honest", "single predictor", "zero-sum pair"]
     assert reports[0]["x"] == ["treatment A", "treatment B", "treatment C"]

@@ -8,11 +8,10 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import (
     EXCEPTION,
-    PLOT,
     REPO_ROOT,
+    assert_charts_drawn,
     move_slider,
     open_page,
-    plot_count,
     plot_data,
     poll,
     query,
@@ -42,10 +41,7 @@ def open_dynamics(page: Page, url: str) -> None:
 def test_the_dynamics_page_renders(app_url, page, preset, traces):
     open_dynamics(page, f"{app_url}/dynamics?preset={preset}")
     expect(page.locator(EXCEPTION)).to_have_count(0)
-    assert plot_count(page) == CHARTS
-    for plot in page.locator(PLOT).all():
-        expect(plot.locator("svg.main-svg").first).to_be_visible()
-        assert plot.locator("g.trace").count()  # traces were drawn, not just axes
+    assert_charts_drawn(page, CHARTS)
     names = {t.get("name") for chart in plot_data(page) for t in chart}
     assert traces <= names
     expect(page.get_by_text(re.compile(r"^From the [\d,]+ starts of the map"))).to_be_visible()

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import PLOT, open_page, plot_count, wait_for_plots
+from tests.browser.helpers import assert_charts_drawn, open_page, wait_for_plots
 from ui.pages import HOME, PAGES
 
 #: How many Plotly charts each page draws on the preset below (a new page needs an entry here).
@@ -27,8 +27,4 @@ def test_page_renders(app_url, page, spec):
     charts = CHARTS[spec.key]
     if charts:
         wait_for_plots(page, charts)  # each has trace data and has drawn its SVG
-        for plot in page.locator(PLOT).all():
-            expect(plot.locator("svg.main-svg").first).to_be_visible()
-            # Something was actually drawn: traces in the plot area, not just empty axes.
-            assert plot.locator("g.trace, g.scatterlayer path, g.heatmaplayer image, g.contourlayer path").count()
-    assert plot_count(page) == charts
+    assert_charts_drawn(page, charts)
