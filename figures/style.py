@@ -4,14 +4,18 @@ Fixed points are green circles, filled when attracting and hollow when repelling
 stars for mixed fixed points); the performative optimum p̂ is a red cross; the honest optima are rings
 (gold: best score, purple: best for the human). Colours are mid-tone so that they read on light and dark
 backgrounds, and every figure sets ``uirevision`` so that a zoom survives reruns.
+
+A figure is the plain dictionary plotly.js reads (``{"data": [trace, ...], "layout": {...}}``, each trace a dict
+with its ``type``; numbers as lists or numpy arrays), not a ``plotly.graph_objects.Figure``: building and
+validating graph objects cost several times what the rest of a rerun costs. The tests check every figure
+against plotly's schema (``go.Figure(figure)`` rejects a property plotly does not know).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import plotly.graph_objects as go
+from typing import Any
 
 from core.analysis import Analysis
 from core.solve.results import FixedPoint
@@ -47,25 +51,23 @@ STYLE = {
 FIXED_POINT_KEYS = ("attracting", "repelling", "saddle", "neutral", "mixed")
 UIREVISION = "keep"
 
+Trace = dict[str, Any]  #: one trace: {"type": "scatter", "x": ..., ...}
+Figure = dict[str, Any]  #: {"data": [Trace, ...], "layout": {...}}
+
 
 def style_of(fp: FixedPoint) -> MarkerStyle:
     return STYLE["mixed"] if fp.kind == "mixed" else STYLE[fp.stability]
 
 
 def marker(style: MarkerStyle, x: Sequence[float], y: Sequence[float], hover: list[str] | None = None,
-           **kw) -> go.Scatter:
+           **kw) -> Trace:
     """A trace of markers in ``style``, named (and grouped in the legend) by the style."""
-    return go.Scatter(
-        x=list(x), y=list(y), mode="markers", name=style.name, legendgroup=style.name,
-        marker=dict(symbol=style.symbol, color=style.color, size=style.size, line=dict(width=2.5, color=style.color)),
-        hovertext=hover, hoverinfo="text" if hover else None, **kw,
-    )
-
-
-def layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
-    """The shared layout (:func:`layout_spec`) on ``fig``."""
-    fig.update_layout(layout_spec(title, x_title, y_title))
-    return fig
+    trace = dict(type="scatter", x=list(x), y=list(y), mode="markers", name=style.name, legendgroup=style.name,
+                 marker=dict(symbol=style.symbol, color=style.color, size=style.size,
+                             line=dict(width=2.5, color=style.color)), **kw)
+    if hover:
+        trace.update(hovertext=list(hover), hoverinfo="text")
+    return trace
 
 
 def layout_spec(title: str, x_title: str, y_title: str, **extra) -> dict:
@@ -81,14 +83,13 @@ def layout_spec(title: str, x_title: str, y_title: str, **extra) -> dict:
     return spec | extra
 
 
-def figure(traces: Sequence[go.Scatter], title: str, x_title: str, y_title: str, **extra) -> go.Figure:
-    """A figure of ``traces`` with the shared layout (:func:`layout_spec`), built in one step: several times
-    cheaper than adding traces and updating the layout one call at a time, on a path every rerun takes."""
-    return go.Figure(data=list(traces), layout=layout_spec(title, x_title, y_title, **extra))
+def figure(traces: Sequence[Trace], title: str, x_title: str, y_title: str, **extra) -> Figure:
+    """A figure of ``traces`` with the shared layout (:func:`layout_spec`)."""
+    return {"data": list(traces), "layout": layout_spec(title, x_title, y_title, **extra)}
 
 
 def fixed_point_traces(points: list[FixedPoint], xs: Sequence[float], ys: Sequence[float],
-                       hover: Sequence[str]) -> list[go.Scatter]:
+                       hover: Sequence[str]) -> list[Trace]:
     """One trace per marker style present, so the legend lists only what is drawn."""
     traces = []
     for key in FIXED_POINT_KEYS:
@@ -98,7 +99,7 @@ def fixed_point_traces(points: list[FixedPoint], xs: Sequence[float], ys: Sequen
     return traces
 
 
-def honest_traces(analysis: Analysis, xs: Sequence[float], ys: Sequence[float]) -> list[go.Scatter]:
+def honest_traces(analysis: Analysis, xs: Sequence[float], ys: Sequence[float]) -> list[Trace]:
     """Rings around the honest optima (when there is a choice of fixed points)."""
     traces = []
     for key, index in (("by_score", analysis.best_by_score), ("for_human", analysis.best_for_human)):

@@ -6,18 +6,23 @@ browser. :func:`chart` mounts a small custom component instead (``ui/charts.js``
 the browser keeps the plot and calls ``Plotly.react`` with the new figure, which redraws only what changed and
 keeps the reader's zoom. plotly.js is the copy shipped with the ``plotly`` package (the version its figures
 are written for), served by Streamlit from that package's folder: nothing is fetched from the network.
+
+Figures are plain dictionaries (see :mod:`figures.style`); numpy arrays in them travel as plotly.js typed
+arrays (base64), the compact form plotly itself sends.
 """
 
 from __future__ import annotations
 
+import base64
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import plotly
-import plotly.graph_objects as go
 import streamlit as st
 import streamlit.components.v1 as v1_components
+from plotly.io.json import to_json_plotly
 from streamlit.delta_generator import DeltaGenerator
 
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
@@ -34,7 +39,29 @@ def _plotly_url() -> str:
     return f"{'/' + base if base else ''}/component/{served.name}/plotly.min.js"
 
 
-def chart(figure: go.Figure, key: str, *, where: DeltaGenerator | None = None, clickable: bool = False,
+_TYPED = {"float64": "f8", "float32": "f4", "int32": "i4", "int16": "i2", "int8": "i1", "uint8": "u1"}
+
+
+def _packed(value: Any) -> Any:
+    """``value`` with every numeric numpy array as a plotly.js typed array ({"dtype", "bdata"}, and "shape"
+    for a matrix); int64 becomes int32 when it fits. Other values are left for the JSON encoder."""
+    if isinstance(value, dict):
+        return {key: _packed(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_packed(item) for item in value]
+    if isinstance(value, np.ndarray) and value.size:
+        if value.dtype == np.int64 and np.abs(value).max() < 2**31:
+            value = value.astype(np.int32)
+        if value.dtype.name in _TYPED:
+            packed = {"dtype": _TYPED[value.dtype.name],
+                      "bdata": base64.b64encode(np.ascontiguousarray(value)).decode("ascii")}
+            if value.ndim > 1:
+                packed["shape"] = ", ".join(map(str, value.shape))
+            return packed
+    return value
+
+
+def chart(figure: dict[str, Any], key: str, *, where: DeltaGenerator | None = None, clickable: bool = False,
           config: dict[str, Any] | None = None) -> dict[str, float] | None:
     """Draw ``figure`` under ``key``, in ``where`` (a column, say) or the current place. The key is stable
     across reruns, so that later figures update the same plot. The browser draws the figure in the app's
@@ -43,7 +70,8 @@ def chart(figure: go.Figure, key: str, *, where: DeltaGenerator | None = None, c
     With ``clickable``, a click on a point reruns the script and this returns that point's ``x`` and ``y``
     (once, on the run the click caused); otherwise, and when nothing was clicked, ``None``.
     """
-    data = {"figure": figure.to_json(), "plotly": _plotly_url(), "config": config or {}, "clickable": clickable}
+    data = {"figure": to_json_plotly(_packed(figure)), "plotly": _plotly_url(), "config": config or {},
+            "clickable": clickable}
     with where if where is not None else nullcontext():
         result = _CHART(key=key, data=data, on_click_change=(lambda: None) if clickable else None)
     return result.click if clickable else None

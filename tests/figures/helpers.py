@@ -1,6 +1,8 @@
-"""Reading what a figure draws: its traces by name, and the names its legend lists."""
+"""Reading what a figure draws: checked against plotly's schema, its traces by name, and its legend."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 import plotly.graph_objects as go
@@ -8,6 +10,31 @@ import plotly.graph_objects as go
 from figures.style import FIXED_POINT_KEYS, STYLE
 
 FIXED_POINT_NAMES = tuple(STYLE[k].name for k in FIXED_POINT_KEYS)
+
+
+def checked(figure: dict[str, Any]) -> go.Figure:
+    """``figure`` (a plain dict, as the figures module returns it) as a plotly Figure, after checking that
+    plotly knows every property it sets and reads each as written: ``go.Figure`` raises on an unknown
+    property, and the comparison below catches what it would silently rewrite and plotly.js would not read
+    (``marker_color`` for ``marker.color``, a string where plotly.js 3 wants ``title.text``)."""
+    validated = go.Figure(figure)
+    _same_shape(figure, validated.to_plotly_json(), "figure")
+    return validated
+
+
+def _same_shape(given: Any, read: Any, path: str) -> None:
+    if isinstance(given, dict):
+        assert isinstance(read, dict), f"{path} is read as {type(read).__name__}"
+        keys = set(read) - {"template"}  # plotly adds its default template to the layout
+        assert set(given) == keys, f"{path}: written {sorted(set(given) ^ keys)} differently from how plotly reads it"
+        for key in given:
+            _same_shape(given[key], read[key], f"{path}.{key}")
+    elif isinstance(given, list) and given and all(isinstance(item, dict) for item in given):
+        assert isinstance(read, list | tuple) and len(read) == len(given), path
+        for i, (a, b) in enumerate(zip(given, read)):
+            _same_shape(a, b, f"{path}[{i}]")
+    else:
+        assert not isinstance(read, dict) or isinstance(given, np.ndarray), f"{path} is read as an object"
 
 
 def traces(fig: go.Figure, name: str) -> list:

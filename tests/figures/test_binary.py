@@ -11,7 +11,7 @@ from core.model.presets import get_preset
 from figures import STYLE
 from figures.binary import binary_map_figure, binary_score_figure, cobweb_figure
 from figures.style import style_of
-from tests.figures.helpers import FIXED_POINT_NAMES, legend, points, sorted_points, traces
+from tests.figures.helpers import FIXED_POINT_NAMES, checked, legend, points, sorted_points, traces
 
 PRESETS = ["notebook-quadratic", "bank-run", "self-defeating", "decision-example", "notebook-log"]
 
@@ -38,7 +38,7 @@ def honest_drawn(result) -> list[str]:
 @pytest.mark.parametrize("preset", PRESETS)
 def test_map_marks_the_fixed_points_and_the_optimum(preset: str) -> None:
     result, curve = view(preset)
-    fig = binary_map_figure(result, curve)
+    fig = checked(binary_map_figure(result, curve))
     xs = np.array([fp.p[0] for fp in result.fixed_points])
     np.testing.assert_allclose(points(fig, *FIXED_POINT_NAMES), sorted_points(np.column_stack([xs, xs])))
     opt = result.optimum
@@ -57,10 +57,10 @@ def test_map_marks_the_fixed_points_and_the_optimum(preset: str) -> None:
 
 def test_map_draws_the_jumps_of_a_step_world() -> None:
     result, curve = view("self-defeating")
-    fig = binary_map_figure(result, curve)
+    fig = checked(binary_map_figure(result, curve))
     unnamed = [t for t in fig.data if t.showlegend is False]
     assert [(list(t.x), list(t.y)) for t in unnamed] == [([0.5, 0.5], [0.9, 0.1])]  # drive (0.9) | train (0.1)
-    assert not [t for t in binary_map_figure(*view("notebook-quadratic")).data if t.showlegend is False]
+    assert not [t for t in checked(binary_map_figure(*view("notebook-quadratic"))).data if t.showlegend is False]
 
 
 @pytest.mark.parametrize("preset", PRESETS)
@@ -68,7 +68,7 @@ def test_score_figure_draws_the_scores_and_the_points(preset: str) -> None:
     result, curve = view(preset)
     scenario = result.scenario
     responds, held = binary_scores(scenario.rule, scenario.world, curve.x, result.optimum.f)
-    fig = binary_score_figure(result, curve.x, responds, held)
+    fig = checked(binary_score_figure(result, curve.x, responds, held))
     (drawn_responds,) = traces(fig, "S(p, f(p)): score when the world responds")
     (drawn_held,) = traces(fig, "S(p, f(p̂)): world held fixed (stop-gradient)")
     np.testing.assert_array_equal(drawn_responds.y, responds)
@@ -86,7 +86,7 @@ def test_score_figure_draws_the_scores_and_the_points(preset: str) -> None:
 def test_cobweb_draws_the_orbit_on_the_map() -> None:
     result, curve = view("bank-run")
     path = cobweb(result.scenario.world, 0.9, 7)
-    fig = cobweb_figure(result, curve, path)
+    fig = checked(cobweb_figure(result, curve, path))
     (orbit,) = traces(fig, "repeated prediction from 0.9")
     np.testing.assert_array_equal(orbit.x, path[0])
     np.testing.assert_array_equal(orbit.y, path[1])

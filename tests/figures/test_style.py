@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import pytest
 
 from core.analysis import analyze
 from core.model.presets import get_preset
 from core.solve.results import FixedPoint
 from figures import STYLE
-from figures.style import FIXED_POINT_KEYS, UIREVISION, fixed_point_traces, honest_traces, layout, style_of
+from figures.style import FIXED_POINT_KEYS, UIREVISION, figure, fixed_point_traces, honest_traces, style_of
+from tests.figures.helpers import checked
 
 
 def point(stability: str, kind: str = "regular", x: float = 0.5) -> FixedPoint:
@@ -34,7 +34,7 @@ def test_one_trace_per_style_present_in_legend_order() -> None:
            point("repelling", kind="mixed", x=0.4)]
     xs = [fp.p[0] for fp in pts]
     hover = [f"h{i}" for i in range(4)]
-    traces = fixed_point_traces(pts, xs, xs, hover)
+    traces = checked(figure(fixed_point_traces(pts, xs, xs, hover), "", "", "")).data
     assert [t.name for t in traces] == [STYLE[k].name for k in ("attracting", "repelling", "mixed")]
     by_name = {t.name: t for t in traces}
     assert list(by_name[STYLE["repelling"].name].x) == [0.1, 0.3]
@@ -47,7 +47,7 @@ def test_one_trace_per_style_present_in_legend_order() -> None:
 def test_honest_rings_only_when_there_is_a_choice() -> None:
     several = analyze(get_preset("decision-example").scenario)  # three fixed points, a human policy
     xs = [fp.p[0] for fp in several.fixed_points]
-    rings = honest_traces(several, xs, xs)
+    rings = checked(figure(honest_traces(several, xs, xs), "", "", "")).data
     assert [t.name for t in rings] == [STYLE["by_score"].name, STYLE["for_human"].name]
     assert list(rings[0].x) == [xs[several.best_by_score]] and list(rings[1].x) == [xs[several.best_for_human]]
     single = analyze(get_preset("notebook-quadratic").scenario)
@@ -55,6 +55,23 @@ def test_honest_rings_only_when_there_is_a_choice() -> None:
 
 
 def test_layout_keeps_the_zoom_and_titles() -> None:
-    fig = layout(go.Figure(), "title", "x axis", "y axis")
+    fig = checked(figure([], "title", "x axis", "y axis"))
     assert fig.layout.uirevision == UIREVISION
     assert fig.layout.title.text == "title" and fig.layout.xaxis.title.text == "x axis"
+
+
+@pytest.mark.parametrize("trace", [
+    {"type": "scatter", "x": [0, 1], "marker_color": "red"},  # plotly.py's shorthand; plotly.js reads marker.color
+    {"type": "scatter", "x": [0, 1], "hovertext": None},  # plotly drops a None
+    {"type": "heatmap", "z": [[1, 2]], "colorbar": {"title": "S"}},  # plotly.js 3 reads only title.text
+])
+def test_the_schema_check_rejects_what_plotly_js_would_not_read_as_written(trace: dict) -> None:
+    with pytest.raises(AssertionError):
+        checked({"data": [trace], "layout": {}})
+
+
+def test_the_schema_check_rejects_an_unknown_property() -> None:
+    with pytest.raises(ValueError):
+        checked({"data": [{"type": "scatter", "colour": "red"}], "layout": {}})
+    assert checked({"data": [{"type": "scatter", "x": np.arange(3.0), "marker": {"color": "red"}}],
+                    "layout": {"xaxis": {"title": {"text": "p"}}}}).data[0].marker.color == "red"

@@ -11,7 +11,7 @@ from core.model.presets import get_preset
 from figures import STYLE
 from figures.style import style_of
 from figures.triangle import ARROW_SPAN, triangle_figure
-from tests.figures.helpers import FIXED_POINT_NAMES, legend, points, sorted_points, traces
+from tests.figures.helpers import FIXED_POINT_NAMES, checked, legend, points, sorted_points, traces
 
 FIELD_NAME = "f(p) − p (where repeated prediction goes)"
 
@@ -20,7 +20,7 @@ def view(preset: str, k: int = 8):
     result = analyze(get_preset(preset).scenario)
     world, rule = result.scenario.world, result.scenario.rule
     grid, arrows = triangle_grid(world, rule, resolution=30), field(world, k)
-    return result, grid, arrows, triangle_figure(result, grid, arrows)
+    return result, grid, arrows, checked(triangle_figure(result, grid, arrows))
 
 
 @pytest.mark.parametrize("preset", ["coordination", "route-choice", "linear-three"])
