@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
-from figures.style import CURVE, NEUTRAL, OPTIMUM, layout
+from figures.style import CURVE, NEUTRAL, OPTIMUM, Figure, figure
 
 
 def equilibrium_values_figure(actions: tuple[str, ...], truth: np.ndarray, seen: np.ndarray, low: np.ndarray,
-                              high: np.ndarray, probs: np.ndarray) -> go.Figure:
+                              high: np.ndarray, probs: np.ndarray) -> Figure:
     """Per action: its true value q_a, the combined value the human acts on, and the range [low, high] of
     combined values one predictor alone can give it against the other's reports. The action taken is solid."""
     names = list(actions)
     opacity = [1.0 if w > 1e-9 else 0.35 for w in probs]
-    fig = go.Figure([
-        go.Bar(x=names, y=list(truth), name="true value q", marker_color=NEUTRAL,
-               hovertemplate="true value %{y:.3f}<extra></extra>"),
-        go.Bar(x=names, y=list(seen), name="value the human sees", marker_color=OPTIMUM, marker_opacity=opacity,
-               customdata=probs, hovertemplate="seen %{y:.3f}<br>taken with probability %{customdata:.2f}"
-                                               "<extra></extra>"),
-        go.Bar(x=names, y=list(high - low), base=list(low), name="one predictor alone can move it within",
-               marker_color="rgba(59, 130, 246, 0.45)", marker_line=dict(color=CURVE, width=2), customdata=np.stack([low, high], axis=-1),
-               hovertemplate="from %{customdata[0]:.3f} to %{customdata[1]:.3f}<extra></extra>"),
-    ])
-    layout(fig, "A dishonest equilibrium of the pair: values per action", "", "value to the human")
-    fig.update_layout(barmode="group")
-    return fig
+    traces = [
+        dict(type="bar", x=names, y=list(truth), name="true value q", marker=dict(color=NEUTRAL),
+             hovertemplate="true value %{y:.3f}<extra></extra>"),
+        dict(type="bar", x=names, y=list(seen), name="value the human sees",
+             marker=dict(color=OPTIMUM, opacity=opacity), customdata=probs,
+             hovertemplate="seen %{y:.3f}<br>taken with probability %{customdata:.2f}<extra></extra>"),
+        dict(type="bar", x=names, y=list(high - low), base=list(low), name="one predictor alone can move it within",
+             marker=dict(color="rgba(59, 130, 246, 0.45)", line=dict(color=CURVE, width=2)),
+             customdata=np.stack([low, high], axis=-1),
+             hovertemplate="from %{customdata[0]:.3f} to %{customdata[1]:.3f}<extra></extra>"),
+    ]
+    return figure(traces, "A dishonest equilibrium of the pair: values per action", "", "value to the human",
+                  barmode="group")

@@ -71,16 +71,18 @@ def marker(style: MarkerStyle, x: Sequence[float], y: Sequence[float], hover: li
 
 
 def layout_spec(title: str, x_title: str, y_title: str, **extra) -> dict:
-    """The shared layout: title on the left, legend below, zoom kept across reruns; ``extra`` adds to it
-    (e.g. ``xaxis=dict(range=...)``, merged with the axis title)."""
+    """The shared layout: title on the left, legend below, zoom kept across reruns; ``extra`` adds to it, a
+    dictionary merged into the shared one of that name (``xaxis=dict(range=...)`` keeps the axis title,
+    ``legend=dict(itemsizing=...)`` the legend's place), as ``update_layout`` would."""
     # The legend sits at the figure's bottom edge (container coordinates), not at a fraction of the plot's
     # height below it: on a narrow screen it wraps into several rows and would climb onto the axis title.
     spec = dict(title=dict(text=title, x=0.0, xanchor="left"), uirevision=UIREVISION,
                 legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, x=0.0),
-                margin=dict(l=10, r=10, t=50, b=10), height=470)
-    for axis, text in (("xaxis", x_title), ("yaxis", y_title)):
-        spec[axis] = dict(title=dict(text=text), **extra.pop(axis, {}))
-    return spec | extra
+                margin=dict(l=10, r=10, t=50, b=10), height=470,
+                xaxis=dict(title=dict(text=x_title)), yaxis=dict(title=dict(text=y_title)))
+    for key, value in extra.items():
+        spec[key] = spec[key] | value if isinstance(value, dict) and isinstance(spec.get(key), dict) else value
+    return spec
 
 
 def figure(traces: Sequence[Trace], title: str, x_title: str, y_title: str, **extra) -> Figure:

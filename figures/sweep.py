@@ -9,9 +9,7 @@ between two samples, never joined by a sloping line.
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
-
-from figures.style import CURVE, FIXED, OPTIMUM, STYLE, UIREVISION
+from figures.style import CURVE, FIXED, OPTIMUM, STYLE, UIREVISION, Figure
 from core.sweeps.diagram import Diagram, coordinate
 from core.sweeps.grid import QUANTITIES, Map
 
@@ -34,9 +32,9 @@ def _broken(x: np.ndarray, y: np.ndarray) -> tuple[list, list]:
     return xs, ys
 
 
-def diagram_figure(diagram: Diagram, what: int | np.ndarray, y_title: str) -> go.Figure:
+def diagram_figure(diagram: Diagram, what: int | np.ndarray, y_title: str) -> Figure:
     """Fixed points, p̂, f(p̂), the honest optima and the bifurcations against the swept field."""
-    fig = go.Figure()
+    traces = []
     shown = set()
     for branch in diagram.branches:
         y = coordinate(branch.points, what)
@@ -45,9 +43,9 @@ def diagram_figure(diagram: Diagram, what: int | np.ndarray, y_title: str) -> go
             if k == len(y) or branch.stability[k] != branch.stability[start]:
                 kind = branch.stability[start]
                 end = min(k + 1, len(y))  # share the boundary point so that the pieces join
-                fig.add_trace(go.Scatter(
-                    x=branch.values[start:end], y=y[start:end], mode="lines", name=f"fixed points, {kind}",
-                    legendgroup=kind, showlegend=kind not in shown,
+                traces.append(dict(
+                    type="scatter", x=branch.values[start:end], y=y[start:end], mode="lines",
+                    name=f"fixed points, {kind}", legendgroup=kind, showlegend=kind not in shown,
                     line=dict(color=FIXED, width=2.5, dash=DASH[kind]), hoverinfo="skip"))
                 shown.add(kind)
                 start = k
@@ -57,51 +55,55 @@ def diagram_figure(diagram: Diagram, what: int | np.ndarray, y_title: str) -> go
                    if (fp.kind == "mixed" and kind == "mixed") or (fp.kind != "mixed" and fp.stability == kind)]
             if pts:
                 style = STYLE[kind]
-                fig.add_trace(go.Scatter(
-                    x=[v for v, _ in pts], y=[float(coordinate(fp.p, what)) for _, fp in pts], mode="markers",
-                    name=style.name, marker=dict(symbol=style.symbol, color=FIXED, size=6)))
+                traces.append(dict(
+                    type="scatter", x=[v for v, _ in pts], y=[float(coordinate(fp.p, what)) for _, fp in pts],
+                    mode="markers", name=style.name, marker=dict(symbol=style.symbol, color=FIXED, size=6)))
     for name, points, color, dash in (("optimum p̂", diagram.optimum, OPTIMUM, "solid"),
                                       ("f(p̂)", diagram.optimum_f, CURVE, "dot")):
         xs, ys = _broken(diagram.values, coordinate(points, what))
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=name, line=dict(color=color, width=2, dash=dash),
-                                 hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>"))
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", name=name,
+                           line=dict(color=color, width=2, dash=dash),
+                           hovertemplate=f"{name}: %{{y:.4g}}<extra></extra>"))
     for key, index in (("by_score", diagram.best_by_score), ("for_human", diagram.best_for_human)):
         if index is None:
             continue
         pts = [(v, fps[i].p) for v, fps, i in zip(diagram.values, diagram.fixed_points, index) if i >= 0]
         style = STYLE[key]
-        fig.add_trace(go.Scatter(x=[v for v, _ in pts], y=[float(coordinate(p, what)) for _, p in pts],
-                                 mode="markers", name=style.name, visible="legendonly",
-                                 marker=dict(symbol=style.symbol, color=style.color, size=8)))
+        traces.append(dict(type="scatter", x=[v for v, _ in pts], y=[float(coordinate(p, what)) for _, p in pts],
+                           mode="markers", name=style.name, visible="legendonly",
+                           marker=dict(symbol=style.symbol, color=style.color, size=8)))
     for kind, symbol in (("fold", "x"), ("stability", "circle-open")):
         events = [e for e in diagram.bifurcations if e.kind == kind]
         if events:
-            fig.add_trace(go.Scatter(
-                x=[e.value for e in events], y=[float(coordinate(e.p, what)) for e in events], mode="markers",
+            traces.append(dict(
+                type="scatter", x=[e.value for e in events], y=[float(coordinate(e.p, what)) for e in events],
+                mode="markers",
                 name="fold (a pair is born)" if kind == "fold" else "stability change",
                 marker=dict(symbol=symbol, size=12, color="#111827", line=dict(width=2)),
                 hovertext=[f"{kind} at {diagram.field.name} = {e.value:.7g}: {' / '.join(e.stabilities)}"
                            for e in events], hoverinfo="text"))
-    fig.update_layout(xaxis_title=diagram.field.name, yaxis_title=y_title, uirevision=UIREVISION, height=520,
-                      margin=dict(l=10, r=10, t=30, b=10), hovermode="closest",
-                      legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, x=0.0))
-    return fig
+    return {"data": traces,
+            "layout": dict(xaxis=dict(title=dict(text=diagram.field.name)), yaxis=dict(title=dict(text=y_title)),
+                           uirevision=UIREVISION, height=520, margin=dict(l=10, r=10, t=30, b=10),
+                           hovermode="closest",
+                           legend=dict(orientation="h", yref="container", yanchor="bottom", y=0.0, x=0.0))}
 
 
-def map_figure(result: Map) -> go.Figure:
+def map_figure(result: Map) -> Figure:
     """The heat map; every cell also carries an invisible marker, so that hovering shows its values and a
     click selects it."""
     label = QUANTITIES[result.quantity]
-    fig = go.Figure(go.Heatmap(x=result.xs, y=result.ys, z=result.values, colorscale="Viridis",
-                               colorbar=dict(title=label), hoverinfo="skip"))
     gx, gy = np.meshgrid(result.xs, result.ys)
     z = result.values.ravel()
-    fig.add_trace(go.Scatter(
-        x=gx.ravel(), y=gy.ravel(), mode="markers", showlegend=False,
+    heat = dict(type="heatmap", x=result.xs, y=result.ys, z=result.values, colorscale="Viridis",
+                colorbar=dict(title=dict(text=label)), hoverinfo="skip")
+    cells = dict(
+        type="scatter", x=gx.ravel(), y=gy.ravel(), mode="markers", showlegend=False,
         marker=dict(size=max(4, 480 // max(len(result.xs), len(result.ys))), color="rgba(0,0,0,0)"),
         customdata=np.where(np.isnan(z), None, z),
         hovertemplate=(f"{result.field_x.name} = %{{x:.4g}}<br>{result.field_y.name} = %{{y:.4g}}<br>"
-                       f"{label} = %{{customdata:.4g}}<extra>click to open</extra>")))
-    fig.update_layout(xaxis_title=result.field_x.name, yaxis_title=result.field_y.name, uirevision=UIREVISION,
-                      height=560, margin=dict(l=10, r=10, t=30, b=10), clickmode="event+select", dragmode=False)
-    return fig
+                       f"{label} = %{{customdata:.4g}}<extra>click to open</extra>"))
+    return {"data": [heat, cells],
+            "layout": dict(xaxis=dict(title=dict(text=result.field_x.name)),
+                           yaxis=dict(title=dict(text=result.field_y.name)), uirevision=UIREVISION, height=560,
+                           margin=dict(l=10, r=10, t=30, b=10), clickmode="event+select", dragmode=False)}

@@ -7,14 +7,14 @@ import numpy as np
 from core.decisions import DecisionProblem, mechanisms
 from core.model.presets import get_preset
 from figures.decisions import MECHANISM_COLOURS, learning_figure, reports_figure
-from tests.figures.helpers import legend
+from tests.figures.helpers import checked, legend
 
 
 def test_reports_beside_the_truth_with_untaken_actions_faded() -> None:
     scenario = get_preset("decision-example").scenario
     results = mechanisms(DecisionProblem.from_scenario(scenario), scenario.rule)
     actions, q = scenario.world.actions, np.asarray(scenario.world.Q, dtype=float)
-    fig = reports_figure(actions, scenario.outcomes[0], q, results)
+    fig = checked(reports_figure(actions, scenario.outcomes[0], q, results))
     assert legend(fig) == ["truth Q", *(r.name for r in results)]
     truth, *bars = fig.data
     np.testing.assert_allclose(truth.y, q[:, 0])
@@ -31,10 +31,10 @@ def test_learning_curves_one_line_per_variant_or_per_action() -> None:
     curves = {"A": {"utility": np.linspace(0, 1, steps), "distance": np.ones((steps, 2))},
               "B": {"utility": np.zeros(steps), "distance": np.zeros((steps, 2))}}
     actions = ("left", "right")
-    fig = learning_figure(curves, actions, "utility", "title", "utility")
+    fig = checked(learning_figure(curves, actions, "utility", "title", "utility"))
     assert legend(fig) == ["A", "B"]
     np.testing.assert_array_equal(fig.data[0].y, curves["A"]["utility"])
-    fig = learning_figure(curves, actions, "distance", "title", "distance")
+    fig = checked(learning_figure(curves, actions, "distance", "title", "distance"))
     assert legend(fig) == ["A: left", "A: right", "B: left", "B: right"]
     assert fig.data[0].line.color == fig.data[1].line.color != fig.data[2].line.color  # colour: variant
     assert fig.data[0].line.dash != fig.data[1].line.dash  # dash: action

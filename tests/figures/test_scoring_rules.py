@@ -7,11 +7,11 @@ import numpy as np
 from core.curves import g_curves
 from core.model.rules import ScoringRule
 from figures.scoring_rules import g_figure, rules_bar_figure
-from tests.figures.helpers import legend
+from tests.figures.helpers import checked, legend
 
 
 def test_bars_show_inaccuracy_beside_the_bound() -> None:
-    fig = rules_bar_figure(["log", "linear"], [0.1, 0.4], [0.2, None])
+    fig = checked(rules_bar_figure(["log", "linear"], [0.1, 0.4], [0.2, None]))
     inaccuracy, bound = fig.data
     assert list(inaccuracy.x) == ["log", "linear"] and list(inaccuracy.y) == [0.1, 0.4]
     assert bound.y[0] == 0.2 and np.isnan(bound.y[1])  # no theorem for the improper rule: no bar
@@ -21,7 +21,7 @@ def test_bars_show_inaccuracy_beside_the_bound() -> None:
 def test_g_curves_are_rescaled_to_the_unit_interval() -> None:
     rules = [ScoringRule("quadratic"), ScoringRule("log"), ScoringRule("spherical")]
     curves = g_curves(rules, points=101)
-    fig = g_figure(curves, "rain")
+    fig = checked(g_figure(curves, "rain"))
     assert legend(fig) == [r.label for r in rules]
     for trace, (xs, g) in zip(fig.data, curves.values()):
         y = np.asarray(trace.y, dtype=float)
