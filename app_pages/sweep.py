@@ -6,7 +6,7 @@ from core.sweeps import describe
 from core.sweeps.diagram import to_csv
 from figures.sweep import diagram_figure, map_figure
 from ui import state
-from ui.charts import chart
+from ui.charts import chart, page_html
 from ui.compute import sweep_diagram, sweep_map
 from ui.pages import page
 from ui.sweep_controls import controls, plotted
@@ -51,5 +51,6 @@ else:
     csv, stem = result.to_csv(), f"map-{view['param']}-{view['param2']}"
 left, right = st.columns(2)
 left.download_button("Download the numbers (CSV)", csv.encode(), f"{stem}.csv", "text/csv", key="sweep_csv")
-right.download_button("Download the figure (HTML)", figure.to_html(include_plotlyjs="cdn").encode(),
-                      f"{stem}.html", "text/html", key="sweep_html")
+# Written when clicked (a callable), not on every rerun: plotly checks the whole figure on the way.
+right.download_button("Download the figure (HTML)", lambda: page_html(figure).encode(), f"{stem}.html", "text/html",
+                      key="sweep_html")

@@ -1,6 +1,7 @@
 """The project's structural rules (README.md, "Layout"), checked on the source with ``ast``.
 
-- ``core/`` imports neither streamlit nor plotly; ``figures/`` imports no streamlit.
+- ``core/`` imports neither streamlit nor plotly; ``figures/`` imports neither streamlit nor plotly (a figure is
+  the plain dictionary plotly.js reads); in the front end only ``ui/charts.py`` imports plotly.
 - Nothing imports a page (``app_pages/``): pages are scripts that ``st.navigation`` runs.
 - The project-internal imports form no cycle (a circle means a concept is split in the wrong place).
 - Nothing calls ``eval`` or ``exec`` (core, the pages, the UI helpers, the entry point).
@@ -17,6 +18,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CORE = REPO_ROOT / "core"
 FIGURES = REPO_ROOT / "figures"
+CHARTS = REPO_ROOT / "ui" / "charts.py"  # the front end's one way to plotly
 #: The project's packages (with app.py, everything whose imports are checked for cycles).
 PACKAGES = ("core", "figures", "ui", "app_pages", "tests")
 # The front end: the entry point and whichever of these folders exist.
@@ -203,6 +205,18 @@ def test_core_never_imports_plotly(path: Path) -> None:
 @pytest.mark.parametrize("path", python_files(FIGURES), ids=lambda p: p.name)
 def test_figures_never_import_streamlit(path: Path) -> None:
     assert "streamlit" not in imported_modules(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", python_files(FIGURES), ids=lambda p: p.name)
+def test_figures_never_import_plotly(path: Path) -> None:
+    """Figures are plain dictionaries: building plotly's graph objects cost more than the rest of a rerun."""
+    assert "plotly" not in imported_modules(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", [p for p in python_files(*FRONT_END) if p != CHARTS],
+                         ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_the_front_end_reaches_plotly_only_through_the_charts_module(path: Path) -> None:
+    assert "plotly" not in imported_modules(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("path", python_files(CORE, *FRONT_END), ids=lambda p: str(p.relative_to(REPO_ROOT)))

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import plotly
+import plotly.io
 import streamlit as st
 import streamlit.components.v1 as v1_components
 from plotly.io.json import to_json_plotly
@@ -75,3 +76,8 @@ def chart(figure: dict[str, Any], key: str, *, where: DeltaGenerator | None = No
     with where if where is not None else nullcontext():
         result = _CHART(key=key, data=data, on_click_change=(lambda: None) if clickable else None)
     return result.click if clickable else None
+
+
+def page_html(figure: dict[str, Any]) -> str:
+    """``figure`` as a web page of its own (plotly.js from its CDN, plotly's default look), for a download."""
+    return plotly.io.to_html(figure, include_plotlyjs="cdn")

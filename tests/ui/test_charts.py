@@ -3,24 +3,29 @@ and loads plotly.js from the plotly package's own folder."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
+import numpy as np
 import plotly
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import user_key_from_element_id
 
+from ui.charts import page_html
+
 
 def _script() -> None:
-    import plotly.graph_objects as go
+    import numpy as np
     import streamlit as st
 
     from ui.charts import chart
 
     slope = st.slider("slope", 0.0, 2.0, 1.0, key="slope")
-    clicked = chart(go.Figure(go.Scatter(x=[0, 1], y=[0, slope], name="line")), "line")
+    clicked = chart({"data": [{"type": "scatter", "x": [0, 1], "y": [0, slope], "name": "line"}], "layout": {}}, "line")
     st.write(f"clicked: {clicked}")
-    chart(go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])), "map", where=st.sidebar, clickable=True)
+    chart({"data": [{"type": "heatmap", "z": np.array([[1.0, 2.0], [3.0, 4.0]])}], "layout": {}}, "map",
+          where=st.sidebar, clickable=True)
 
 
 def _charts(at: AppTest) -> dict[str, tuple[str, dict]]:
@@ -45,7 +50,11 @@ def test_the_data_names_what_the_browser_needs() -> None:
     charts = _charts(at)
     line, heat = charts["line"][1], charts["map"][1]
     assert (line["clickable"], heat["clickable"]) == (False, True)
-    assert json.loads(heat["figure"])["data"][0]["type"] == "heatmap"
+    (drawn,) = json.loads(heat["figure"])["data"]
+    assert drawn["type"] == "heatmap"
+    # A numpy matrix travels as a typed array: float64 bytes and the matrix' shape.
+    assert drawn["z"]["dtype"] == "f8" and drawn["z"]["shape"] == "2, 2"
+    np.testing.assert_array_equal(np.frombuffer(base64.b64decode(drawn["z"]["bdata"])), [1, 2, 3, 4])
     # Served from the plotly package: /component/<declared name>/plotly.min.js, a file that exists there.
     assert line["plotly"].startswith("/component/") and line["plotly"].endswith("/plotly.min.js")
     assert (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").is_file()
@@ -56,3 +65,10 @@ def test_charts_sit_where_they_are_put() -> None:
     at = AppTest.from_function(_script).run()
     in_sidebar = [user_key_from_element_id(e.proto.id) for e in at.sidebar.get("bidi_component")]
     assert in_sidebar == ["map"]
+
+
+def test_a_figure_downloads_as_a_page_of_its_own() -> None:
+    page = page_html({"data": [{"type": "scatter", "x": np.array([0.5, 1.5]), "y": [2, 3], "name": "the line"}],
+                      "layout": {"title": {"text": "the title"}}})
+    assert page.startswith("<!doctype html>") and 'src="https://cdn.plot.ly/plotly-' in page
+    assert '"name":"the line"' in page and '"text":"the title"' in page
