@@ -258,18 +258,19 @@ def test_no_st_stop(path: Path) -> None:
 
 #: Streamlit calls the front end does not use, and what it uses instead.
 REPLACED = {"plotly_chart": "ui.charts.chart (a chart that updates in place instead of being rebuilt)",
-            "dataframe": "ui.components.table (static, where the interactive grid is slow to redraw)"}
+            "dataframe": "ui.components.table (static, where the interactive grid is slow to redraw)",
+            "table": "ui.components.table (HTML, where st.table's Arrow code is a first visit's largest download)"}
 
 
 def replaced_calls(source: str) -> list[tuple[int, str]]:
-    """Line numbers and names of calls ``<anything>.plotly_chart(...)`` or ``<anything>.dataframe(...)``."""
+    """Line numbers and names of calls ``<anything>.plotly_chart(...)``, ``.dataframe(...)`` or ``.table(...)``."""
     return [(node.lineno, node.func.attr) for node in ast.walk(ast.parse(source))
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in REPLACED]
 
 
 def test_replaced_calls_are_found() -> None:
-    source = "import streamlit as st\nst.plotly_chart(fig)\ncolumn.dataframe(frame)\nst.table(frame)\n"
-    assert replaced_calls(source) == [(2, "plotly_chart"), (3, "dataframe")]
+    source = "import streamlit as st\nst.plotly_chart(fig)\ncolumn.dataframe(frame)\nst.table(frame)\ntable(frame)\n"
+    assert replaced_calls(source) == [(2, "plotly_chart"), (3, "dataframe"), (4, "table")]
 
 
 @pytest.mark.parametrize("path", python_files(*FRONT_END), ids=lambda p: str(p.relative_to(REPO_ROOT)))

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import json
+import math
+import numbers
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -12,10 +17,11 @@ from core.explain import describe, describe_certificate
 from core.model.scenario import Scenario
 from ui import state
 from ui.compute import analysis
+from ui.copy_link import copy_link
 from ui.pages import HOME, PAGES
 
-_LINK_SLOT = "share_link_slot"  # the copy link's place in the sidebar, from the last full run
 TABLE_ROWS, TABLE_HEIGHT = 14, 560  # a table longer than this many rows scrolls in a box this many pixels high
+TABLE_CLASS = "pfp-table"  # the HTML class of every read-only table (:func:`table`)
 
 
 def _fmt(x: float | None) -> str:
@@ -71,12 +77,29 @@ def results_table(report: dict[str, Any]) -> pd.DataFrame:
 
 
 def table(frame: pd.DataFrame) -> None:
-    """A read-only table, drawn as static HTML: the interactive grid (``st.dataframe``) is the slowest thing a
-    rerun redraws in the browser. Numbers show four significant digits (the CSV downloads carry them all);
-    a long table scrolls inside a box of about :data:`TABLE_ROWS` rows."""
-    numbers = list(frame.select_dtypes("number").columns)
-    styled = frame.style.hide(axis="index").format(_fmt, subset=numbers)
-    (st.container(height=TABLE_HEIGHT) if len(frame) > TABLE_ROWS else st.container()).table(styled)
+    """A read-only table, written as an HTML table in a markdown element. Not ``st.dataframe`` (its
+    interactive grid is the slowest thing a rerun redraws) and not ``st.table`` (its Arrow formatting code is
+    the largest download a first visit waits for, and pandas' Styler the slowest step of a rerun on the
+    server). Numbers show four significant digits, and every digit on hover (the CSV downloads carry them
+    all too); each cell keeps its value as JSON in ``data-value``. A long table scrolls inside a box of about
+    :data:`TABLE_ROWS` rows."""
+    head = "".join(f"<th>{html.escape(str(name))}</th>" for name in frame.columns)
+    body = "".join("<tr>" + "".join(_cell(value) for value in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    box = st.container(height=TABLE_HEIGHT) if len(frame) > TABLE_ROWS else st.container()
+    box.markdown(f'<table class="{TABLE_CLASS}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>',
+                 unsafe_allow_html=True)
+
+
+def _cell(value: Any) -> str:
+    """One table cell: text escaped; a number right-aligned, rounded (:func:`_fmt`), in full on hover."""
+    if isinstance(value, bool | np.bool_):
+        return f'<td data-value="{json.dumps(bool(value))}">{value}</td>'
+    if isinstance(value, numbers.Number) and not isinstance(value, complex):
+        exact = json.dumps(float(value)) if math.isfinite(value) else json.dumps(str(float(value)))
+        return (f'<td align="right" title="{float(value)!r}" data-value=\'{exact}\'>'
+                f"{_fmt(None if math.isnan(value) else float(value))}</td>")
+    return f"<td>{html.escape(str(value))}</td>"
 
 
 def certificate_note(result: Analysis) -> None:
@@ -102,16 +125,11 @@ def results_section(result: Analysis, file_stem: str) -> None:
                        "text/csv", key="download_csv")
 
 
-def share_controls():
-    """Copy link, download and upload of the scenario (sidebar).
-
-    Returns the place for the copy link: fill it with :func:`show_share_link` after the page ran, when the
-    page's own view settings (``state.set_view``) are known; drawn earlier, the link would lag one run behind.
-    """
+def share_controls() -> None:
+    """Copy link, download and upload of the scenario (sidebar)."""
     with st.sidebar.expander("Share and save", expanded=False):
         st.caption("The address bar always holds this view. Copy it from here:")
-        link = st.empty()
-        st.session_state[_LINK_SLOT] = link  # for fragment_view, which runs without app.py
+        copy_link()
         st.download_button("Download the scenario (JSON)", state.scenario().to_json().encode(), "scenario.json",
                            "application/json", key="download_json")
         upload = st.file_uploader("Open a scenario file (JSON)", type=["json"], key="upload_json")
@@ -122,21 +140,14 @@ def share_controls():
                 st.rerun()
             except ValueError as err:
                 st.error(f"That file is not a scenario this app can read: {err}. Nothing was changed.")
-    return link
-
-
-def show_share_link(where) -> None:
-    """The full address of the current view (scenario and the page's view settings), ready to copy."""
-    where.code(state.share_url(), language=None, wrap_lines=True)
 
 
 def fragment_view(view: dict[str, str]) -> None:
     """The view settings of a section drawn in an ``st.fragment``: set them (:func:`ui.state.set_view`) and mirror
-    them at once into the address bar and the copy link, since a rerun of the fragment alone does not reach the
-    end of app.py, which does that after a full run."""
+    them at once into the address bar (and so the copy link), since a rerun of the fragment alone does not reach
+    the end of app.py, which does that after a full run."""
     state.set_view(view)
     state.write_url()
-    show_share_link(st.session_state[_LINK_SLOT])
 
 
 def summary(required: int, page_key: str) -> Analysis | None:

@@ -10,6 +10,7 @@ import base64
 import json
 from collections.abc import Mapping
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from core.analysis import Analysis, analyze
 from figures import STYLE
 from core.model.presets import PRESETS
 from core.model.scenario import Scenario
+from ui.components import TABLE_CLASS
 from ui.pages import PAGES as PAGE_SPECS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -170,5 +172,44 @@ def trace_points(fig: Mapping[str, Any], names: tuple[str, ...] | str) -> np.nda
 
 
 def table(at: AppTest, index: int = 0) -> pd.DataFrame:
-    """The ``index``-th read-only table of the page (:func:`ui.components.table`), with its numbers unrounded."""
-    return at.table[index].value
+    """The ``index``-th read-only table of the page (:func:`ui.components.table`), with its numbers unrounded
+    (read from each cell's ``data-value``)."""
+    tables = [m.value for m in at.markdown if f'<table class="{TABLE_CLASS}"' in m.value]
+    return read_table(tables[index])
+
+
+class _TableReader(HTMLParser):
+    """The header and the cells of one HTML table; a cell with ``data-value`` is that JSON value."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.header: list[str] = []
+        self.rows: list[list[Any]] = []
+        self._cell: dict[str, Any] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = {"tag": tag, "text": "", "attrs": dict(attrs)}
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell["text"] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            cell, self._cell = self._cell, None
+            if tag == "th":
+                self.header.append(cell["text"])
+                return
+            raw = cell["attrs"].get("data-value")
+            value = cell["text"] if raw is None else json.loads(raw)
+            self.rows[-1].append(float(value) if isinstance(value, str) and raw is not None else value)
+
+
+def read_table(source: str) -> pd.DataFrame:
+    """The DataFrame an HTML table of :func:`ui.components.table` shows (numbers in full)."""
+    reader = _TableReader()
+    reader.feed(source)
+    return pd.DataFrame([row for row in reader.rows if row], columns=reader.header)

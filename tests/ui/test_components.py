@@ -47,3 +47,30 @@ def test_mixed_fixed_points_show_the_humans_mixing() -> None:
             assert shown != shown  # NaN: nothing to show for a regular fixed point
         else:
             assert shown == ", ".join(f"{a} {w:.3g}" for a, w in zip(actions, fp.mixing))
+
+
+def _table_script() -> None:
+    import numpy as np
+    import pandas as pd
+
+    from ui.components import table
+
+    table(pd.DataFrame({"name <b>": ["<script>alert(1)</script>", "a & b"], "x": [0.0123456789, np.nan],
+                        "n": [3, -np.inf], "ok": [True, False]}))
+
+
+def test_the_table_shows_rounded_numbers_keeps_them_in_full_and_escapes_text() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.pages.helpers import read_table
+
+    at = AppTest.from_function(_table_script).run()
+    (source,) = [m.value for m in at.markdown]
+    assert "<script>" not in source and "<b>" not in source  # text is escaped, never markup
+    assert ">0.01235</td>" in source and 'title="0.0123456789"' in source  # 4 significant digits; all on hover
+    assert ">—</td>" in source and ">-inf</td>" in source  # nan reads as a dash, infinity as itself
+    frame = read_table(source)
+    assert list(frame.columns) == ["name <b>", "x", "n", "ok"]
+    assert list(frame["name <b>"]) == ["<script>alert(1)</script>", "a & b"]
+    assert frame["x"][0] == 0.0123456789 and np.isnan(frame["x"][1])
+    assert list(frame["n"]) == [3, -np.inf] and list(frame["ok"]) == [True, False]
