@@ -5,7 +5,7 @@ from contextlib import suppress
 import streamlit as st
 
 from ui import state
-from ui.components import share_controls, show_share_link
+from ui.components import share_controls
 from ui.editor import scenario_editor
 from ui.pages import HOME, PAGES
 
@@ -18,11 +18,10 @@ state.start()
 page = st.navigation(list(NAVIGATION.values()))
 counts = next(spec.outcomes for spec in PAGES if NAVIGATION[spec.key].url_path == page.url_path)
 scenario_editor(counts if state.scenario().n in counts else (state.scenario().n,))
-share_link = share_controls()  # filled after the page ran: the link needs its view settings
+share_controls()
 notices = st.container()  # at the top of the page; filled after the page ran, which may add notices
 state.clear_view()
 with suppress(state.PageStopped):  # a page that refuses the scenario: the run still ends below
     page.run()
 state.show_notices(notices)
-show_share_link(share_link)
 state.write_url()

@@ -162,13 +162,6 @@ def write_url() -> None:
         st.query_params.from_dict(wanted)
 
 
-def share_url() -> str:
-    """The full address of the current view, for the copy-link control."""
-    base = urlsplit(st.context.url or "")
-    query = urlencode(scenario().to_query_params() | view())
-    return urlunsplit((base.scheme, base.netloc, base.path, query, ""))
-
-
 def page_url(key: str, params: Mapping[str, str]) -> str:
     """The address of the app's page ``key`` carrying ``params`` (the pages sit side by side under one path)."""
     base = urlsplit(st.context.url or "")

@@ -70,23 +70,39 @@ def test_a_good_file_switches_the_scenario(app_url, page, tmp_path):
     assert metric_value(page, "Inaccuracy") != before
 
 
-def share_link(page: Page) -> str:
-    return (page.get_by_test_id("stSidebar").get_by_test_id("stCode").text_content() or "").strip()
+def expect_share_link_is_the_address(page: Page) -> None:
+    """The panel's link reads the page's own address (it follows the address bar within a moment)."""
+    expect(page.get_by_test_id("stSidebar").locator(".pfp-link a")).to_have_text(page.url)
 
 
 def test_the_copy_link_is_the_address_bar(app_url, page):
     """The panel's link is the page's own address, view settings included, also after moving to another page."""
     open_page(page, f"{app_url}/binary?start=0.3&steps=5")
     open_panel(page)
-    assert share_link(page) == page.url  # includes start and steps on the first run
-    assert "start=0.3" in share_link(page)
+    assert "start=0.3" in page.url  # the view settings are in the address on the first run
+    expect_share_link_is_the_address(page)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Scoring rules").click()
     settle(page, lambda: expect(page).to_have_url(re.compile(r"/scoring-rules\?")))
-    assert share_link(page) == page.url  # no stale start/steps from the previous page
-    assert "start" not in query(page)
+    expect_share_link_is_the_address(page)
+    assert "start" not in query(page)  # no stale start/steps from the previous page
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Two outcomes").click()
     settle(page, lambda: expect(page).to_have_url(re.compile(r"/binary\?.*steps=")))
-    assert share_link(page) == page.url
+    expect_share_link_is_the_address(page)
+
+
+def test_the_copy_button_puts_the_address_on_the_clipboard(app_url, browser):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        open_page(page, f"{app_url}/binary?preset=bank-run")
+        open_panel(page)
+        button = page.get_by_test_id("stSidebar").get_by_role("button", name="Copy link")
+        button.click()
+        expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Copied")).to_be_visible()
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == page.url and Scenario.from_query_params(query(page)) == BANK_RUN
+    finally:
+        context.close()
 
 
 def test_the_copy_link_follows_the_cobweb_controls(app_url, page):
@@ -98,6 +114,6 @@ def test_the_copy_link_follows_the_cobweb_controls(app_url, page):
     move_slider(page, "rounds", "ArrowRight", 2)
     settle(page, lambda: expect(page).to_have_url(re.compile(r"[?&]steps=7(&|$)")))
     assert slider_value(page, "rounds") == "7"
-    assert share_link(page) == page.url
+    expect_share_link_is_the_address(page)
     assert "start=0.3" in page.url
     assert Scenario.from_query_params(query(page)) == DEFAULT
