@@ -37,10 +37,10 @@ if (result := summary(2, "binary")) is not None:
     chart(binary_map_figure(result, curve), "map", where=left)
     chart(binary_score_figure(result, curve.x, responds, held), "score", where=right)
 
+    st.subheader("Fixed points and the optimum")
+    results_section(result, "two-outcome-results")
+
     st.subheader("Repeated prediction")
     st.caption("Announce p, observe f(p), announce that next round: p ← f(p). Attracting fixed points pull "
                "the orbit in; repelling ones push it away, sometimes into a cycle.")
     repeated_prediction(result, curve, scenario_json)
-
-    st.subheader("Fixed points and the optimum")
-    results_section(result, "two-outcome-results")
