@@ -28,8 +28,9 @@ from streamlit.delta_generator import DeltaGenerator
 
 _PLOTLY_DIR = Path(plotly.__file__).parent / "package_data"
 _SERVED_AS = "plotly_js"  # Streamlit serves a declared component's folder as static files under this name
+CHART_COMPONENT = "prediction_fixed_points.chart"  # the component's registered name
 _CHART = st.components.v2.component(
-    "prediction_fixed_points.chart", html='<div class="pfp-chart"></div>',
+    CHART_COMPONENT, html='<div class="pfp-chart"></div>',
     js=(Path(__file__).parent / "charts.js").read_text(), isolate_styles=False)
 
 

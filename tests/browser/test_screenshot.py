@@ -20,13 +20,14 @@ def test_binary_page_screenshot(app_url, browser):
     try:
         page = context.new_page()
         open_page(page, f"{app_url}/binary")
-        wait_for_plots(page, 3)
+        wait_for_plots(page, 3)  # brings the cobweb, further down, into view to draw it
+        page.get_by_role("heading", name="Two outcomes").first.scroll_into_view_if_needed()
         # The first screen shows the sentence, the metric cards and the two charts.
         expect(page.get_by_test_id("stMetric")).to_have_count(4)
         for plot in page.locator(".js-plotly-plot").all()[:2]:
             expect(plot).to_be_in_viewport()
-        # Crop just above the next section ("Repeated prediction"), which would otherwise show cut in half.
-        next_section = page.get_by_role("heading", name="Repeated prediction").bounding_box()
+        # Crop just above the next section (the results table), which would otherwise show cut in half.
+        next_section = page.get_by_role("heading", name="Fixed points and the optimum").bounding_box()
         height = min(VIEWPORT["height"], int(next_section["y"]) - 8) if next_section else VIEWPORT["height"]
         ARTIFACT.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACT), clip={"x": 0, "y": 0, "width": VIEWPORT["width"], "height": height})

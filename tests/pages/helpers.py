@@ -24,6 +24,7 @@ from core.analysis import Analysis, analyze
 from figures import STYLE
 from core.model.presets import PRESETS
 from core.model.scenario import Scenario
+from ui.charts import CHART_COMPONENT
 from ui.components import TABLE_CLASS
 from ui.pages import PAGES as PAGE_SPECS
 
@@ -142,6 +143,8 @@ def charts(at: AppTest) -> dict[str, dict[str, Any]]:
     """The plotly figures the page drew with :func:`ui.charts.chart`, by key, parsed from their JSON."""
     drawn = {}
     for element in at.get("bidi_component"):
+        if element.proto.component_name != CHART_COMPONENT:  # the copy link is a component too
+            continue
         key = user_key_from_element_id(element.proto.id)
         assert key not in drawn, key
         drawn[key] = json.loads(json.loads(element.proto.json)["figure"])
