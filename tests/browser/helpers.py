@@ -242,8 +242,9 @@ def assert_charts_drawn(page: Page, count: int) -> None:
 
 def wait_for_plots(page: Page, count: int, timeout_ms: float = LOAD_TIMEOUT_MS) -> None:
     """Wait until exactly ``count`` plotly charts have drawn SVG with data in it (scrolling to those that wait
-    to be seen)."""
+    to be seen), then scroll back to the top of the page, where a reader starts."""
     page.wait_for_function(f"() => ({CHARTS_DRAWN_JS})() === {int(count)}", timeout=timeout_ms, polling=100)
+    page.evaluate("() => { for (const el of document.querySelectorAll('*')) if (el.scrollTop) el.scrollTop = 0; }")
 
 
 # The charts' trace data as JSON text, once every chart has drawn its newest figure. `gd.data` is what the

@@ -20,8 +20,7 @@ def test_binary_page_screenshot(app_url, browser):
     try:
         page = context.new_page()
         open_page(page, f"{app_url}/binary")
-        wait_for_plots(page, 3)  # brings the cobweb, further down, into view to draw it
-        page.get_by_role("heading", name="Two outcomes").first.scroll_into_view_if_needed()
+        wait_for_plots(page, 3)
         # The first screen shows the sentence, the metric cards and the two charts.
         expect(page.get_by_test_id("stMetric")).to_have_count(4)
         for plot in page.locator(".js-plotly-plot").all()[:2]:
