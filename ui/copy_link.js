@@ -15,7 +15,8 @@ export default function ({ parentElement }) {
     }
   };
   show();
-  const watch = setInterval(() => { if (box.offsetParent !== null) show(); }, 250); // only while in sight
+  // Streamlit may call this function again on a rerun: one watch per element, whatever the number of calls.
+  if (!box.pfpWatch) box.pfpWatch = setInterval(() => { if (box.offsetParent !== null) show(); }, 250); // in sight
   button.onclick = async () => {
     show();
     try {
@@ -31,5 +32,8 @@ export default function ({ parentElement }) {
     }
     setTimeout(() => { button.textContent = "Copy link"; }, 2000);
   };
-  return () => clearInterval(watch);
+  return () => {
+    clearInterval(box.pfpWatch);
+    box.pfpWatch = null;
+  };
 }
