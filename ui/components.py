@@ -87,8 +87,9 @@ def table(frame: pd.DataFrame) -> None:
     body = "".join("<tr>" + "".join(_cell(value) for value in row) + "</tr>"
                    for row in frame.itertuples(index=False))
     box = st.container(height=TABLE_HEIGHT) if len(frame) > TABLE_ROWS else st.container()
-    box.markdown(f'<table class="{TABLE_CLASS}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>',
-                 unsafe_allow_html=True)
+    # A table wider than the screen (a phone) scrolls sideways in its own box rather than out of the page.
+    box.markdown(f'<div style="overflow-x: auto"><table class="{TABLE_CLASS}"><thead><tr>{head}</tr></thead>'
+                 f"<tbody>{body}</tbody></table></div>", unsafe_allow_html=True)
 
 
 def _cell(value: Any) -> str:

@@ -72,3 +72,21 @@ def test_legends_clear_the_axis_titles_on_a_phone(app_url, browser, path, charts
         assert checked == with_legend
     finally:
         context.close()
+
+
+def test_a_wide_table_scrolls_in_its_own_box_on_a_phone(app_url, browser):
+    """The scoring-rules table is wider than a phone: it scrolls sideways inside its box, and the page itself
+    stays as wide as the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    try:
+        open_page(page, f"{app_url}/scoring-rules?preset=notebook-log")
+        table = page.locator("table.pfp-table")
+        expect(table).to_have_count(1)
+        widths = table.evaluate("t => ({table: t.scrollWidth, box: t.parentElement.clientWidth, "
+                                "scrolls: getComputedStyle(t.parentElement).overflowX, page: "
+                                "document.documentElement.scrollWidth})")
+        assert widths["table"] > widths["box"] and widths["scrolls"] == "auto", widths
+        assert widths["page"] <= 390, widths
+    finally:
+        context.close()
