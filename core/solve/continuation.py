@@ -289,9 +289,13 @@ def _event(system: _System, xa: np.ndarray, xb: np.ndarray, ta: np.ndarray, tb: 
         x = xa
         while (b - a) * length > EVENT_TOL:
             theta = 0.5 * (a + b)
+            # Where every eigenvalue crosses the unit circle at once (a symmetric branch point) DF vanishes and
+            # the corrector's system is singular: the chord's point is diagnosed instead if it is on the branch.
             x = at(theta)
             if x is None:
-                return None
+                x = xa + theta * (xb - xa)
+                if np.linalg.norm(system.residual(system.world(float(x[-1])), system.point(x))) > RESIDUAL_TOL:
+                    return None
             if system.diagnose(x)[2] == da[2]:
                 a = theta
             else:
