@@ -7,12 +7,11 @@ from typing import Any
 
 import numpy as np
 
-from core.solve.bounds import Bounds, theorem_bounds
-from core.solve.certificate import Certificate, certify
-from core.solve.fixed_points import FixedPoint, find_fixed_points
-from core.solve.optimum import Optimum, performative_optimum
 from core.model.scenario import Scenario
-from core.model.simplex import distance
+from core.solve.bounds import Bounds
+from core.solve.certificate import Certificate
+from core.solve.results import FixedPoint, Optimum
+from core.solve.solutions import Solutions, solve_batch
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class Analysis:
         """A JSON-ready summary: the command line prints it and the pages' results table shows it.
 
         Numbers are rounded to 12 significant digits, infinities are the strings ``"inf"``/``"-inf"``
-        (see :func:`_num`); ``human_utility`` and ``mixing`` are ``None`` without a human policy.
+        (see :func:`json_number`); ``human_utility`` and ``mixing`` are ``None`` without a human policy.
         """
         names = self.scenario.outcomes
 
@@ -103,41 +102,32 @@ class Analysis:
 
 
 def analyze(scenario: Scenario) -> Analysis:
-    """Compute the :class:`Analysis` of a scenario."""
-    world, rule = scenario.world, scenario.rule
-    points = find_fixed_points(world)
-    scores = np.array([float(rule.G(fp.p)) for fp in points])
-    opt = performative_optimum(world, rule)
-    utilities = opt_utility = opt_mixing = None
-    if hasattr(world, "expected_utility"):
-        utilities = np.array([float(world.expected_utility(fp.p, fp.mixing)) for fp in points])
-        opt_utility = float(world.expected_utility(opt.p))
-        opt_mixing = world.action_probs(opt.p)
-    nearest = min((float(distance(opt.p, fp.p)) for fp in points), default=None)
+    """Compute the :class:`Analysis` of a scenario: the batch of one of :func:`core.solve.solutions.solve_batch`."""
+    return analysis_of(scenario, solve_batch([scenario.world], [scenario.rule]), 0)
+
+
+def analysis_of(scenario: Scenario, solutions: Solutions, k: int) -> Analysis:
+    """World ``k`` of ``solutions`` (solved with all parts) as the :class:`Analysis` of ``scenario``, its scenario."""
+    def index(i: int | None) -> int | None:
+        return None if i is None or i < 0 else int(i)
+
+    has_human = solutions.human_utilities is not None
+    nearest = solutions.distance_to_fixed_point[k]
     return Analysis(
         scenario=scenario,
-        fixed_points=points,
-        scores=scores,
-        human_utilities=utilities,
-        optimum=opt,
-        optimum_human_utility=opt_utility,
-        optimum_mixing=opt_mixing,
-        inaccuracy=float(distance(opt.p, opt.f)),
-        distance_to_fixed_point=nearest,
-        bounds=theorem_bounds(world, rule),
-        best_by_score=_argmax(scores, scores),
-        best_for_human=None if utilities is None else _argmax(utilities, scores),
-        certificate=certify(world, [fp.p for fp in points]),
+        fixed_points=solutions.fixed_points[k],
+        scores=solutions.of_world(solutions.scores, k),
+        human_utilities=solutions.of_world(solutions.human_utilities, k) if has_human else None,
+        optimum=solutions.optima[k],
+        optimum_human_utility=float(solutions.optimum_human_utility[k]) if has_human else None,
+        optimum_mixing=solutions.optimum_mixing[k] if has_human else None,
+        inaccuracy=float(solutions.inaccuracy[k]),
+        distance_to_fixed_point=None if np.isnan(nearest) else float(nearest),
+        bounds=solutions.bounds[k],
+        best_by_score=index(solutions.best_by_score[k]),
+        best_for_human=index(solutions.best_for_human[k]) if has_human else None,
+        certificate=solutions.certificates[k],
     )
-
-
-def _argmax(values: np.ndarray, tiebreak: np.ndarray, tol: float = 1e-12) -> int | None:
-    """Index of the largest finite value; among (near-)ties, the one with the largest ``tiebreak``."""
-    finite = np.where(np.isfinite(values), values, -np.inf)
-    if len(values) == 0 or not np.isfinite(finite.max()):
-        return None
-    tied = np.flatnonzero(finite >= finite.max() - tol * (1.0 + abs(finite.max())))
-    return int(tied[np.argmax(np.where(np.isfinite(tiebreak[tied]), tiebreak[tied], -np.inf))])
 
 
 def json_number(x: float) -> float | str:

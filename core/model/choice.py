@@ -154,7 +154,12 @@ class Threshold:
         pref = np.asarray(pref, dtype=float)
         if self.is_step:
             return BestResponse().probs(pref)
-        second = np.clip((pref[..., 1] - pref[..., 0]) / self.ramp_width + 0.5, 0.0, 1.0)
+        # A ramp width held per point may be 0 at some points (a map from a hard step): those step.
+        width = np.asarray(self.ramp_width)
+        step = BestResponse().probs(pref)[..., 1]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ramp = np.clip((pref[..., 1] - pref[..., 0]) / width + 0.5, 0.0, 1.0)
+        second = np.where(width > 0, ramp, step)
         return np.stack([1.0 - second, second], axis=-1)
 
     def derivative(self, pref: np.ndarray) -> np.ndarray:
@@ -166,8 +171,10 @@ class Threshold:
         pref = np.asarray(pref, dtype=float)
         if self.is_step:
             return BestResponse().weighted_derivative(pref, left, right)
-        inside = np.abs(pref[..., 1] - pref[..., 0]) < self.ramp_width / 2
-        rate = np.where(inside, 1.0 / self.ramp_width, 0.0)
+        width = np.asarray(self.ramp_width)
+        inside = np.abs(pref[..., 1] - pref[..., 0]) < width / 2
+        with np.errstate(divide="ignore"):
+            rate = np.where(inside, 1.0 / width, 0.0)
         return rate[..., None, None] * np.multiply.outer(left[1] - left[0], right[1] - right[0])
 
     def breakpoints(self, slope: np.ndarray, icpt: np.ndarray) -> tuple[float, ...]:

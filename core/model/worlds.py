@@ -17,6 +17,8 @@ hashable, serializable and cacheable) with
 - ``PER_POINT``: the number fields that may also hold one value per point (arrays of the batch shape of
   the predictions), which f and its Jacobian broadcast over: so one world object evaluates many worlds
   that differ only there, each point with its own (:mod:`core.model.batch`).
+- ``affine()`` (linear and matrix worlds): (b, M) with f(p) = b + M p, which the solvers use in closed form;
+- ``KINKED``: whether ``breakpoints()`` can be non-empty (batched searches ask only such worlds for them).
 
 Binary world functions are written in x, the probability of the *first* outcome.
 """
@@ -98,6 +100,7 @@ class PolicyWorld:
 
     KIND: ClassVar[str] = "policy"
     PER_POINT: ClassVar[tuple[str, ...]] = ("beta", "epsilon", "threshold", "ramp_width")
+    KINKED: ClassVar[bool] = True
     actions: tuple[str, ...] = ("act 1", "act 2")
     Q: tuple[tuple[float, ...], ...] = ((0.9, 0.1), (0.1, 0.9))
     U: tuple[tuple[float, ...], ...] = ((1.0, 0.0), (0.0, 1.0))
@@ -227,6 +230,7 @@ class _BinaryFunction:
 
     n: ClassVar[int] = 2
     is_step: ClassVar[bool] = False
+    KINKED: ClassVar[bool] = False
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
         fx = self.value(np.asarray(p, dtype=float)[..., 0])
@@ -270,6 +274,13 @@ class LinearWorld(_BinaryFunction):
     def value(self, x: np.ndarray) -> np.ndarray:
         return self.p_star + self.alpha * (x - self.p_star)
 
+    def affine(self) -> tuple[np.ndarray, np.ndarray]:
+        """(b, M) with f(p) = b + M p on the simplex: b = (1 − α)(p*, 1 − p*), M = α I (per point, if the
+        fields are)."""
+        p_star, alpha = np.asarray(self.p_star, dtype=float), np.asarray(self.alpha, dtype=float)
+        b = (1.0 - alpha)[..., None] * np.stack([p_star, 1.0 - p_star], axis=-1)
+        return b, alpha[..., None, None] * np.eye(2)
+
     def slope(self, x: np.ndarray) -> np.ndarray:
         return np.full_like(x, self.alpha)
 
@@ -280,6 +291,7 @@ class RampWorld(_BinaryFunction):
 
     KIND: ClassVar[str] = "ramp"
     PER_POINT: ClassVar[tuple[str, ...]] = ("a", "b", "low", "high")
+    KINKED: ClassVar[bool] = True
     a: float = 0.3
     b: float = 0.4
     low: float = 0.8
@@ -337,7 +349,8 @@ class MatrixWorld:
     """n outcomes: f(p) = (1 − α) c + α A p with A column-stochastic and c on the simplex."""
 
     KIND: ClassVar[str] = "matrix"
-    PER_POINT: ClassVar[tuple[str, ...]] = ("alpha",)
+    PER_POINT: ClassVar[tuple[str, ...]] = ("A", "c", "alpha")
+    KINKED: ClassVar[bool] = False
     A: tuple[tuple[float, ...], ...] = ((0.8, 0.1, 0.1), (0.1, 0.8, 0.1), (0.1, 0.1, 0.8))
     c: tuple[float, ...] = (1 / 3, 1 / 3, 1 / 3)
     alpha: float = 0.5
@@ -360,16 +373,26 @@ class MatrixWorld:
 
     @property
     def n(self) -> int:
-        return len(self.c)
+        return np.shape(self.c)[-1]  # c may hold one distribution per point (core.model.batch)
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
         p = np.asarray(p, dtype=float)
         alpha = np.asarray(self.alpha)[..., None]
-        return (1.0 - alpha) * np.asarray(self.c) + alpha * p @ _matrix(self.A).T
+        a = _matrix(self.A)
+        # A may be held per point (core.model.batch), shape (..., n, n). einsum, not BLAS, either way: a product's
+        # rounding must not depend on how many worlds share the batch (a flat maximum moves with the last bit).
+        ap = np.einsum("...ij,...j->...i", a, p)
+        return (1.0 - alpha) * np.asarray(self.c, dtype=float) + alpha * ap
 
     def jacobian(self, p: np.ndarray) -> np.ndarray:
         p = np.asarray(p, dtype=float)
-        return np.broadcast_to(np.asarray(self.alpha)[..., None, None] * _matrix(self.A), p.shape + (self.n,)).copy()
+        jac = np.asarray(self.alpha)[..., None, None] * _matrix(self.A)
+        return np.broadcast_to(jac, np.broadcast_shapes(jac.shape, p.shape + (self.n,))).copy()
+
+    def affine(self) -> tuple[np.ndarray, np.ndarray]:
+        """(b, M) with f(p) = b + M p: b = (1 − α) c, M = α A (per point, if the fields are)."""
+        alpha = np.asarray(self.alpha)
+        return (1.0 - alpha)[..., None] * np.asarray(self.c, dtype=float), alpha[..., None, None] * _matrix(self.A)
 
     def breakpoints(self) -> tuple[float, ...]:
         return ()

@@ -69,23 +69,50 @@ def certify(world, points: list[np.ndarray]) -> Certificate:
     return certify_batch([world], [points])[0]
 
 
-def certify_batch(worlds: Sequence[World], points: Sequence[list[np.ndarray]]) -> list[Certificate]:
-    """:func:`certify` for each world and its points (worlds with one number of outcomes, such as a sweep's),
-    the Jacobians at all the points computed together (:mod:`core.model.batch`)."""
-    out: list[Certificate] = [Certificate(method="support enumeration", index_sum=None, complete=True)] * len(worlds)
-    smooth = [k for k, world in enumerate(worlds) if not world.is_step]
-    if not smooth:
-        return out
-    n = worlds[smooth[0]].n
-    mine = [np.asarray(points[k], dtype=float).reshape(-1, n) for k in smooth]
-    sizes = [len(p) for p in mine]
-    which = np.repeat(np.arange(len(smooth)), sizes)
-    indices = fixed_point_indices(WorldBatch([worlds[k] for k in smooth]).at(which), np.concatenate(mine))
-    ends = np.cumsum(sizes)
-    for k, p, end, size in zip(smooth, mine, ends, sizes):
-        index = indices[end - size:end]
-        degenerate = tuple(q for q, i in zip(p, index) if i == 0)
-        total = int(index.sum())
-        out[k] = Certificate(method="index theorem", index_sum=total, complete=total == 1 and not degenerate,
-                             degenerate=degenerate)
-    return out
+def certify_batch(worlds: Sequence[World] | WorldBatch, points: Sequence[list[np.ndarray]]) -> list[Certificate]:
+    """:func:`certify` for each world and its points (worlds of one kind and number of outcomes, such as a
+    sweep's)."""
+    batch = worlds if isinstance(worlds, WorldBatch) else WorldBatch(worlds)
+    mine = [np.asarray(p, dtype=float).reshape(-1, batch.n) for p in points]
+    owner = np.repeat(np.arange(len(mine)), [len(p) for p in mine])
+    columns = certify_columns(batch, owner, np.concatenate(mine + [np.zeros((0, batch.n))]))
+    return [columns[k] for k in range(len(batch))]
+
+
+@dataclass(frozen=True)
+class Certificates:
+    """The certificates of K worlds as columns; ``certificates[k]`` is world k's :class:`Certificate`."""
+
+    step: np.ndarray
+    index_sum: np.ndarray
+    degenerate_owner: np.ndarray
+    degenerate: np.ndarray
+
+    @property
+    def complete(self) -> np.ndarray:
+        clean = np.bincount(self.degenerate_owner, minlength=len(self.step)) == 0
+        return self.step | ((self.index_sum == 1) & clean)
+
+    def __getitem__(self, k: int) -> Certificate:
+        if self.step[k]:
+            return Certificate(method="support enumeration", index_sum=None, complete=True)
+        degenerate = tuple(self.degenerate[self.degenerate_owner == k])
+        total = int(self.index_sum[k])
+        return Certificate(method="index theorem", index_sum=total, complete=total == 1 and not degenerate,
+                           degenerate=degenerate)
+
+    def __len__(self) -> int:
+        return len(self.step)
+
+
+def certify_columns(batch: WorldBatch, owner: np.ndarray, points: np.ndarray) -> Certificates:
+    """The certificates of the worlds of ``batch`` whose fixed points are ``points`` (point i of world
+    ``owner[i]``), the Jacobians at all the points computed together (:mod:`core.model.batch`)."""
+    step = batch.is_step()
+    smooth = ~step[owner]
+    indices = np.zeros(len(owner), dtype=int)
+    if smooth.any():
+        indices[smooth] = fixed_point_indices(batch.at(owner[smooth]), points[smooth])
+    totals = np.bincount(owner[smooth], weights=indices[smooth], minlength=len(batch)).astype(int)
+    zero = smooth & (indices == 0)
+    return Certificates(step, totals, owner[zero], points[zero])

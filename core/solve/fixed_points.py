@@ -4,14 +4,14 @@
   region by region, in :mod:`core.solve.support_enumeration`, which also finds the *mixed* fixed points that
   exist only once the graph of f is closed and convexified (Kakutani).
 - Continuous worlds with two outcomes: every sign change of h(x) = f(x) − x on a fine grid (with
-  the world's kinks as nodes) is refined by Brent's method, and touching zeros (local minima of
-  |h| near 0) by bounded minimisation.
+  the world's kinks as nodes) is refined by regula falsi, and touching zeros (local minima of
+  |h| near 0) by a zoom (:mod:`core.solve.search`), for all the worlds of a batch at once.
 - Continuous worlds with three or more outcomes: Newton's method in the tangent space, batched over
   every point of a simplex grid (and, for a policy world, the tie points of its best-response limit),
   the set closed under the world's symmetries, then certified by the index theorem
   (:mod:`core.solve.certificate`): while the index sum is not 1, deflated Newton from new starts looks for
   the missing points (see :func:`_simplex_roots`).
-  Affine (matrix) worlds take one Newton step.
+  Affine worlds (matrix and linear), for any number of outcomes, solve one linear system.
 
 :func:`find_fixed_points_batch` searches many worlds at once (a sweep's): each world gets the same starts and
 rounds as alone, Newton's method runs on every (world, start) pair of a round together (each point evaluated
@@ -26,14 +26,13 @@ from functools import lru_cache
 from itertools import pairwise, permutations
 
 import numpy as np
-from scipy.optimize import brentq, minimize_scalar
 
 from core.model.batch import WorldBatch
 from core.model.simplex import binary, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
-from core.model.worlds import MatrixWorld, PolicyWorld, World
+from core.model.worlds import PolicyWorld, World
 from core.solve.certificate import certify_batch
-from core.solve.results import FIXED_TOL, MERGE_TOL, FixedPoint, classify_batch, merge_close
-from core.solve.search import grid_peaks
+from core.solve.results import FIXED_TOL, MERGE_TOL, FixedPoint, FixedPoints, classify_batch, merge_close
+from core.solve.search import illinois, padding, row_grids, zoom
 from core.solve.support_enumeration import step_fixed_points, tie_mixtures
 
 #: Subdivisions per edge of the grid whose every point starts Newton's method (≈ 500 to 1,300 points).
@@ -63,40 +62,40 @@ def find_fixed_points(world: World) -> list[FixedPoint]:
     return find_fixed_points_batch([world])[0]
 
 
-def find_fixed_points_batch(worlds: Sequence[World]) -> list[list[FixedPoint]]:
-    """:func:`find_fixed_points` of each of ``worlds`` (of one kind and number of outcomes), the search for three
-    or more outcomes run on all of them together."""
-    if len({(type(w), w.n) for w in worlds}) > 1:
-        raise ValueError("find_fixed_points_batch: the worlds must be of one kind and number of outcomes")
-    points: list[list[FixedPoint]] = [[] for _ in worlds]
-    roots: dict[int, list[np.ndarray]] = {}
-    smooth = []
-    for k, world in enumerate(worlds):
-        if world.is_step:
-            points[k] = step_fixed_points(world)
-        elif world.n == 2:
-            roots[k] = _binary_roots(world)
+def find_fixed_points_batch(worlds: Sequence[World] | WorldBatch) -> list[list[FixedPoint]]:
+    """:func:`find_fixed_points` of each of ``worlds`` (of one kind and number of outcomes)."""
+    return fixed_point_columns(worlds).lists()
+
+
+def fixed_point_columns(worlds: Sequence[World] | WorldBatch) -> FixedPoints:
+    """The fixed points of every world, as columns: the searches of the smooth worlds run on all of them together,
+    and each world decides for itself whether it is a step world."""
+    batch = worlds if isinstance(worlds, WorldBatch) else WorldBatch(worlds)
+    step = batch.is_step()
+    parts, rows = [], []
+    steps = np.flatnonzero(step)
+    if len(steps):
+        parts.append(FixedPoints.of_lists([step_fixed_points(batch.world(int(k))) for k in steps], batch.n))
+        rows.append(steps)
+    smooth = np.flatnonzero(~step)
+    if len(smooth):
+        part = batch.take(smooth) if len(steps) else batch
+        if hasattr(part.kind, "affine"):
+            which, p = _affine_points(part)
         else:
-            smooth.append(k)
-    if smooth:
-        roots.update(zip(smooth, _simplex_roots(WorldBatch([worlds[k] for k in smooth]))))
-    if roots:
-        regular = _regular(WorldBatch([worlds[k] for k in roots]), list(roots.values()))
-        for k, fps in zip(roots, regular):
-            points[k] = fps
-    return [sorted(fps, key=lambda fp: tuple(-fp.p)) for fps in points]
+            which, p = _flat(_binary_roots(part) if part.n == 2 else _simplex_roots(part), part.n)
+        parts.append(_regular(part, which, p))
+        rows.append(smooth)
+    return FixedPoints.join(parts, rows, len(batch), batch.n)
 
 
-def _regular(batch: WorldBatch, roots: Roots) -> list[list[FixedPoint]]:
-    """The roots of each world as fixed points, with their stability (and the human's mixing)."""
-    which, p = _flat(roots, batch.n)
+def _regular(batch: WorldBatch, which: np.ndarray, p: np.ndarray) -> FixedPoints:
+    """The roots ``p`` (root i of world ``which[i]``, sorted by world) as fixed points, with their stability (and
+    the human's mixing)."""
     world = batch.at(which)
     stabilities, rho = classify_batch(tangent_jacobian(world.jacobian(p)))
-    mixing = world.action_probs(p) if isinstance(batch.worlds[0], PolicyWorld) else [None] * len(p)
-    out: list[list[FixedPoint]] = [[] for _ in roots]
-    for k, q, stability, radius, mix in zip(which, p, stabilities, rho, mixing):
-        out[k].append(FixedPoint(p=q, kind="regular", stability=stability, spectral_radius=float(radius), mixing=mix))
-    return out
+    mixing = world.action_probs(p) if issubclass(batch.kind, PolicyWorld) else None
+    return FixedPoints(len(batch), which, p, np.full(len(p), "regular", dtype=object), stabilities, rho, mixing)
 
 
 def _flat(roots: Roots | list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -107,31 +106,60 @@ def _flat(roots: Roots | list[np.ndarray], n: int) -> tuple[np.ndarray, np.ndarr
     return which, points
 
 
-def _binary_roots(world: World) -> list[np.ndarray]:
-    def h(x: float) -> float:
-        return float(world(binary(x))[0] - x)
+def _binary_roots(batch: WorldBatch) -> Roots:
+    """Every zero of h(x) = f₁(x) − x of each two-outcome world, on its own grid (2000 cells and its kinks)."""
+    def h(rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return batch.first(rows, x) - x
 
-    xs = np.union1d(np.linspace(0.0, 1.0, grid_resolution(2) + 1), world.breakpoints())
-    hs = world(binary(xs))[..., 0] - xs
+    xs = row_grids(np.linspace(0.0, 1.0, grid_resolution(2) + 1), batch.breakpoints())
+    rows = np.arange(len(batch))
+    hs = h(rows, xs)
+    real = ~padding(xs)
     # Only exact zeros of the grid count as roots by themselves: a tolerance would turn every node of a
     # nearly identical world (|f(x) − x| tiny everywhere) into a fixed point of its own.
-    exact = hs == 0.0
-    roots = list(xs[exact])
-    crossings = np.flatnonzero(np.sign(hs[:-1]) * np.sign(hs[1:]) < 0)
-    for i in crossings:
-        roots.append(brentq(h, xs[i], xs[i + 1], xtol=1e-15, rtol=4 * np.finfo(float).eps))
+    exact = (hs == 0.0) & real
+    k, i = np.nonzero(np.sign(hs[:, :-1]) * np.sign(hs[:, 1:]) < 0)
+    crossing = illinois(h, k, xs[k, i], xs[k, i + 1], hs[k, i], hs[k, i + 1])
     # Zeros where h touches 0 without changing sign: interior local minima of |h| that come close, away
     # from the zeros found above (minimising |h| again there would only give a less precise copy).
     found = exact.copy()
-    found[crossings] = found[crossings + 1] = True
-    ah = np.abs(hs)
-    touch = [i for i in grid_peaks(-ah) if 0 < i < len(xs) - 1 and ah[i] < 1e-4 and not found[i - 1:i + 2].any()]
-    for i in touch:
-        res = minimize_scalar(lambda x: abs(h(x)), bounds=(xs[i - 1], xs[i + 1]), method="bounded",
-                              options={"xatol": 1e-14})
-        if res.fun <= FIXED_TOL:
-            roots.append(float(res.x))
-    return merge_close([binary(x) for x in sorted(roots)])
+    found[k, i] = found[k, i + 1] = True
+    ah = np.where(real, np.abs(hs), np.inf)
+    low = (ah[:, 1:-1] <= ah[:, :-2]) & (ah[:, 1:-1] <= ah[:, 2:]) & (ah[:, 1:-1] < 1e-4)
+    tk, ti = np.nonzero(low & ~(found[:, :-2] | found[:, 1:-1] | found[:, 2:]))
+    touch, size = zoom(lambda r, x: -np.abs(h(r, x)), tk, xs[tk, ti], xs[tk, ti + 2])
+    touching = -size <= FIXED_TOL
+    ek, ei = np.nonzero(exact)
+    owner = np.concatenate([ek, k, tk[touching]])
+    x = np.concatenate([xs[ek, ei], crossing, touch[touching]])
+    order = np.lexsort((x, owner))
+    bounds = np.searchsorted(owner[order], np.arange(len(batch) + 1))
+    return [merge_close([binary(v) for v in x[order[lo:hi]]]) for lo, hi in pairwise(bounds)]
+
+
+def affine_fixed_point(b: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """The fixed point of f(p) = b + M p for a batch, b (k, n), M (k, n, n): the solution of
+    (I − M + 𝟙𝟙ᵀ) p = b + 𝟙 (summing its rows gives Σp = 1); least squares where that system is singular."""
+    n = b.shape[-1]
+    system = np.eye(n) - m + np.ones((n, n))
+    rhs = (b + 1.0)[..., None]
+    try:
+        return np.linalg.solve(system, rhs)[..., 0]
+    except np.linalg.LinAlgError:  # rare (measure zero): world by world, least squares where singular
+        return np.stack([np.linalg.lstsq(s, r, rcond=None)[0][:, 0] for s, r in zip(system, rhs)])
+
+
+def _affine_points(batch: WorldBatch) -> tuple[np.ndarray, np.ndarray]:
+    """The fixed point of each affine world f(p) = b + M p (matrix and linear worlds), as (world, point) arrays:
+    :func:`affine_fixed_point`, unique unless I − M is singular on the tangent space (then the least-squares
+    point, as Newton's method from the centre would give)."""
+    n, count = batch.n, len(batch)
+    b, m = batch.at(np.arange(count)).affine()
+    p = affine_fixed_point(np.broadcast_to(b, (count, n)), np.broadcast_to(m, (count, n, n)))
+    outside = np.any(p < 0.0, axis=-1)
+    p[outside] = project(p[outside])
+    fixed = _residual(batch, np.arange(count), p) <= FIXED_TOL
+    return np.flatnonzero(fixed), p[fixed]
 
 
 def _simplex_roots(batch: WorldBatch) -> Roots:
@@ -147,13 +175,8 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
     says so). Each world draws its random starts from its own generator, as it would alone.
     """
     n, count = batch.n, len(batch)
-    # f is affine: Newton lands on the fixed point in one step from anywhere (unique unless degenerate).
-    affine = [isinstance(w, MatrixWorld) for w in batch.worlds]
-    starts = [np.full((1, n), 1.0 / n) if a else _starts(w) for w, a in zip(batch.worlds, affine)]
-    roots = _newton_roots(batch, starts, [[] for _ in range(count)])
-    searching = [k for k in range(count) if not affine[k]]
-    if not searching:
-        return roots
+    roots = _newton_roots(batch, [_starts(w) for w in batch.worlds], [[] for _ in range(count)])
+    searching = list(range(count))
     group = _symmetries(batch)
     roots = _with_images(batch, group, roots, searching)
     rngs = [np.random.default_rng(0) for _ in range(count)]
@@ -161,7 +184,7 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
     for spread, random in ESCALATION:
         # Once the first starts have missed something, the certificate alone is not trusted: it cannot see a
         # missing pair, so the search goes on until a round finds nothing new.
-        certificates = certify_batch([batch.worlds[k] for k in searching], [roots[k] for k in searching])
+        certificates = certify_batch(batch.take(searching), [roots[k] for k in searching])
         searching = [k for k, c in zip(searching, certificates) if not (c.complete and (new is None or not new[k]))]
         if not searching:
             break

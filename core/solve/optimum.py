@@ -1,25 +1,52 @@
 """The performative optimum p̂ = argmax_p S(p, f(p)): what a score-maximising predictor reports.
 
-The search is global: S(p, f(p)) is evaluated on a grid over the whole simplex (with the world's
-kinks as nodes for two outcomes), and every local maximum of the grid is refined locally (bounded
-Brent for two outcomes, SLSQP with the analytic gradient for more). Step worlds are solved region
-by region in :mod:`core.solve.support_enumeration`.
+The search is global, and runs on many worlds at once (:func:`performative_optima`); each world takes the way
+that suits it, decided for itself:
+
+- step worlds (best response, hard thresholds) are solved region by region
+  (:func:`core.solve.support_enumeration.step_optimum`);
+- affine worlds f(p) = b + M p (a matrix world: b = (1 − α) c, M = α A; a linear one) with the quadratic rule: S(p, f(p)) = 2bᵀp + pᵀHp + const
+  with H = M + Mᵀ − I, a quadratic that need not be concave. Its maximum over the simplex is a stationary point
+  of the quadratic on the affine hull of some face, lying inside that face: for every face F the KKT system
+  [H_FF −𝟙; 𝟙ᵀ 0] [p_F; μ] = [−b_F; 1] is solved for all worlds together and the best feasible solution kept
+  (a face whose system is singular holds no value that a smaller face does not also reach). Exact up to rounding;
+- affine worlds with the log rule: S(p, f(p)) = Σ_ω q_ω ln p_ω with q = b + Mp; damped saddle-free Newton steps in
+  the tangent space from n + 2 starts (the fixed point, the centre, and near each vertex), with a
+  fraction-to-the-boundary rule and an Armijo line search; a start stops when ‖Tᵀ∇‖ ≤ :data:`GRAD_TOL`
+  (``converged``) or after :data:`MAX_ITER` steps; the best start is kept;
+- other two-outcome worlds: S(x, f(x)) on a grid of 2000 cells with the world's kinks as nodes, the best
+  :data:`REFINE_STARTS` peaks refined by a zoom (:mod:`core.solve.search`);
+- other worlds of three or more outcomes: S(p, f(p)) on a simplex grid, the best peaks refined by SLSQP with the
+  analytic gradient.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
+from itertools import combinations
+
 import numpy as np
 from scipy.optimize import minimize
 
+from core.model.batch import WorldBatch
 from core.model.rules import ScoringRule
-from core.model.simplex import binary, grid_neighbours, grid_resolution, simplex_grid
+from core.model.simplex import binary, grid_neighbours, grid_resolution, simplex_grid, tangent_basis
 from core.model.worlds import World
-from core.solve.results import Optimum
-from core.solve.search import grid_peaks, maximise_on_interval
+from core.solve.fixed_points import affine_fixed_point
+from core.solve.results import Optima, Optimum
+from core.solve.search import grid_peaks, maximise_on_grids, row_grids
 from core.solve.support_enumeration import step_optimum
 
+#: Rules whose optimum in an affine world is found in closed form (quadratic) or by batched Newton steps (log).
+AFFINE_RULES = ("quadratic", "log")
 #: How many of the grid's local maxima are refined.
 REFINE_STARTS = 8
+#: A face's KKT solution counts as inside the face down to this (negative) coordinate.
+FEASIBLE_TOL = 1e-12
+#: The log solver's stopping rule on the tangent gradient, and its step budget.
+GRAD_TOL = 1e-9
+MAX_ITER = 100
 
 
 def performative_score(world: World, rule: ScoringRule, p: np.ndarray) -> np.ndarray:
@@ -37,16 +64,47 @@ def performative_gradient(world: World, rule: ScoringRule, p: np.ndarray) -> np.
 
 def performative_optimum(world: World, rule: ScoringRule) -> Optimum:
     """The global maximiser of S(p, f(p)) over the simplex."""
-    if world.is_step:
-        return step_optimum(world, rule)
-    p = _binary_optimum(world, rule) if world.n == 2 else _simplex_optimum(world, rule)
-    return Optimum(p=p, f=world(p), score=float(performative_score(world, rule, p)))
+    return performative_optima(WorldBatch([world]), [rule])[0]
 
 
-def _binary_optimum(world: World, rule: ScoringRule) -> np.ndarray:
-    xs = np.union1d(np.linspace(0.0, 1.0, grid_resolution(2) + 1), world.breakpoints())
-    x, _ = maximise_on_interval(lambda x: performative_score(world, rule, binary(x)), xs, count=REFINE_STARTS)
-    return binary(x)
+def performative_optima(batch: WorldBatch, rules: Sequence[ScoringRule]) -> Optima:
+    """:func:`performative_optimum` of each world of ``batch`` with its rule (``rules[k]`` for world k)."""
+    count, n = len(batch), batch.n
+    p_all, f_all = np.empty((count, n)), np.empty((count, n))
+    score, attained, converged = np.empty(count), np.ones(count, dtype=bool), np.ones(count, dtype=bool)
+    step = batch.is_step()
+    for k in np.flatnonzero(step):
+        opt = step_optimum(batch.world(int(k)), rules[k])
+        p_all[k], f_all[k], score[k], attained[k] = opt.p, opt.f, opt.score, opt.attained
+    groups: dict[ScoringRule, list[int]] = {}
+    for k in np.flatnonzero(~step):
+        groups.setdefault(rules[k], []).append(int(k))
+    for rule, rows in groups.items():
+        part = batch.take(rows) if len(rows) < count else batch
+        if hasattr(batch.kind, "affine") and rule.kind in AFFINE_RULES:
+            b, m = part.at(np.arange(len(rows))).affine()
+            b, m = np.broadcast_to(b, (len(rows), n)), np.broadcast_to(m, (len(rows), n, n))
+            if rule.kind == "quadratic":
+                p = brier_optimum(b, m)
+            else:
+                with np.errstate(all="ignore"):  # a coordinate nearing 0 on the way to a face
+                    p, converged[rows] = log_optimum(b, m)
+        elif n == 2:
+            p = binary(_binary_optima(part, rule))
+        else:
+            p = np.stack([_simplex_optimum(part.world(j), rule) for j in range(len(rows))])
+        p_all[rows] = p
+        f_all[rows] = part.at(np.arange(len(rows)))(p)
+        score[rows] = rule.expected(p, f_all[rows])
+    return Optima(p_all, f_all, score, attained, converged)
+
+
+def _binary_optima(batch: WorldBatch, rule: ScoringRule) -> np.ndarray:
+    def score(rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return rule.expected(binary(x), binary(batch.first(rows, x)))
+
+    xs = row_grids(np.linspace(0.0, 1.0, grid_resolution(2) + 1), batch.breakpoints())
+    return maximise_on_grids(score, xs, count=REFINE_STARTS)[0]
 
 
 def _simplex_optimum(world: World, rule: ScoringRule) -> np.ndarray:
@@ -66,7 +124,7 @@ def _simplex_optimum(world: World, rule: ScoringRule) -> np.ndarray:
 
 def refine_optimum(world: World, rule: ScoringRule, start: np.ndarray) -> tuple[np.ndarray, float]:
     """The local maximum of S(p, f(p)) that SLSQP (with the analytic gradient) reaches from ``start``, and its
-    value. Used by the global search above and by sweeps, which start it from the previous optimum."""
+    value."""
     n = world.n
 
     def negative(p: np.ndarray) -> float:
@@ -85,3 +143,120 @@ def refine_optimum(world: World, rule: ScoringRule, start: np.ndarray) -> tuple[
     p = np.clip(res.x, 0.0, None)
     p /= p.sum()
     return p, -negative(p)
+
+
+@lru_cache(maxsize=8)
+def _faces(n: int) -> tuple[np.ndarray, ...]:
+    """The faces of the simplex by size: for size s, an array (number of faces, s) of their vertices."""
+    return tuple(np.array(list(combinations(range(n), s))) for s in range(1, n + 1))
+
+
+def brier_optimum(b: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """argmax over the simplex of 2⟨p, q⟩ − ‖p‖² with q = b + M p, for a batch: b (k, n), M (k, n, n)."""
+    k, n = b.shape
+    h = m + m.swapaxes(-1, -2) - np.eye(n)
+    best_p, best_v = np.zeros((k, n)), np.full(k, -np.inf)
+    rows = np.arange(k)
+    for faces in _faces(n):
+        f, s = faces.shape
+        kkt = np.zeros((k, f, s + 1, s + 1))
+        kkt[..., :s, :s] = h[:, faces[:, :, None], faces[:, None, :]]
+        kkt[..., :s, s] = -1.0
+        kkt[..., s, :s] = 1.0
+        rhs = np.zeros((k, f, s + 1))
+        rhs[..., :s] = -b[:, faces]
+        rhs[..., s] = 1.0
+        sol = _solve_or_nan(kkt, rhs)[..., :s]
+        feasible = np.all(sol >= -FEASIBLE_TOL, axis=-1)
+        p = np.zeros((k, f, n))
+        p[:, np.arange(f)[:, None], faces] = np.clip(sol, 0.0, None)
+        value = 2.0 * np.einsum("kn,kfn->kf", b, p) + np.einsum("kfi,kij,kfj->kf", p, h, p)
+        value = np.where(feasible, value, -np.inf)
+        j = np.argmax(value, axis=1)
+        better = value[rows, j] > best_v
+        best_v = np.where(better, value[rows, j], best_v)
+        best_p = np.where(better[:, None], p[rows, j], best_p)
+    return best_p / best_p.sum(axis=-1, keepdims=True)
+
+
+def _solve_or_nan(a: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Batched a x = rhs; a singular system gives nan (it holds no candidate of its own)."""
+    try:
+        return np.linalg.solve(a, rhs[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        # Rare (measure zero for sampled worlds): solve one by one, so that every other system gets
+        # exactly the numbers it gets in any batch.
+        out = np.full(rhs.shape, np.nan)
+        for idx in np.ndindex(a.shape[:-2]):
+            try:
+                out[idx] = np.linalg.solve(a[idx], rhs[idx])
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
+def _log_value(b: np.ndarray, m: np.ndarray, p: np.ndarray) -> np.ndarray:
+    q = b + np.einsum("...ij,...j->...i", m, p)
+    return np.sum(q * np.log(p), axis=-1)
+
+
+def log_optimum(b: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """argmax over the simplex of Σ_ω q_ω ln p_ω with q = b + M p, for a batch, and whether it converged.
+
+    ∇_j = q_j / p_j + Σ_ω M_ωj ln p_ω and ∂²/∂p_j∂p_l = −δ_jl q_j / p_j² + M_jl / p_j + M_lj / p_l.
+    """
+    k, n = b.shape
+    t = tangent_basis(n)
+    p_star = affine_fixed_point(b, m)
+    starts = np.concatenate([np.clip(p_star, 1e-9, None)[:, None], np.full((k, 1, n), 1.0 / n),
+                             np.broadcast_to(0.9 * np.eye(n) + 0.1 / n, (k, n, n))], axis=1)
+    s = starts.shape[1]
+    p = starts.reshape(k * s, n) / starts.reshape(k * s, n).sum(axis=-1, keepdims=True)
+    bb, mm = np.repeat(b, s, axis=0), np.repeat(m, s, axis=0)
+    grad_norm = np.full(k * s, np.inf)
+    active = np.arange(k * s)
+    for _ in range(MAX_ITER):
+        if not active.size:
+            break
+        pa, ba, ma = p[active], bb[active], mm[active]
+        q = ba + np.einsum("kij,kj->ki", ma, pa)
+        grad = q / pa + np.einsum("kij,ki->kj", ma, np.log(pa))
+        ratio = ma / pa[:, :, None]
+        hess = ratio + ratio.swapaxes(-1, -2)
+        hess[:, np.arange(n), np.arange(n)] -= q / pa**2
+        # einsum, not BLAS: a product's rounding must not depend on how many worlds share the batch.
+        gy = np.einsum("kj,jl->kl", grad, t)
+        grad_norm[active] = np.linalg.norm(gy, axis=-1)
+        moving = grad_norm[active] > GRAD_TOL
+        active, pa, ba, ma, gy, hess = active[moving], pa[moving], ba[moving], ma[moving], gy[moving], hess[moving]
+        if not active.size:
+            break
+        # Saddle-free Newton: H's eigenvalues replaced by −max(|λ|, δ), so the step always ascends.
+        lam, vec = np.linalg.eigh(np.einsum("ji,kjl,lm->kim", t, hess, t))
+        coef = np.einsum("kji,kj->ki", vec, gy) / np.maximum(np.abs(lam), 1e-8)
+        dy = np.einsum("kij,kj->ki", vec, coef)
+        d = np.einsum("kl,jl->kj", dy, t)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            reach = np.where(d < 0, -0.99 * pa / d, np.inf).min(axis=-1)
+        step = np.minimum(1.0, reach)
+        now = _log_value(ba, ma, pa)
+        # Armijo's sufficient ascent, less the rounding of the values (near the optimum the gain is below it).
+        slack = 8 * np.finfo(float).eps * np.abs(now)
+        slope = 1e-4 * np.einsum("ki,ki->k", gy, dy)
+        todo = np.arange(active.size)
+        for _ in range(40):
+            trial = pa[todo] + step[todo, None] * d[todo]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ok = _log_value(ba[todo], ma[todo], trial) - now[todo] + slack[todo] >= step[todo] * slope[todo]
+            p[active[todo[ok]]] = trial[ok]
+            todo = todo[~ok]
+            if not todo.size:
+                break
+            step[todo] *= 0.5
+        # No ascent left within rounding: those starts stop where they are.
+        active = np.delete(active, todo)
+    values = _log_value(bb, mm, p).reshape(k, s)
+    best = np.argmax(values, axis=1)
+    p = p.reshape(k, s, n)[np.arange(k), best]
+    converged = grad_norm.reshape(k, s)[np.arange(k), best] <= GRAD_TOL
+    return p / p.sum(axis=-1, keepdims=True), converged

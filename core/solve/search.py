@@ -1,8 +1,10 @@
 """Global search on a grid: evaluate everywhere, take the local peaks, refine the best of them.
 
-Every global question of the core (the performative optimum, the roots of f(p) − p, the largest
-slope of f, the constant sup|g/g′| of the bounds) is answered this way: a grid fine enough that
-every basin holds a node, and a local method started from each peak.
+Every global question of the core (the performative optimum, the roots of f(p) − p, the largest slope of f,
+the constant sup|g/g′| of the bounds) is answered this way: a grid fine enough that every basin holds a node,
+and a local method started from each peak. The one-dimensional searches run on many rows at once (one row
+per world of a batch, each on its own grid): ``fn(rows, x)`` evaluates row ``rows[i]`` at the points
+``x[i]`` (shape ``(B, m)``), and what a row gets never depends on the other rows of its batch.
 """
 
 from __future__ import annotations
@@ -10,7 +12,12 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from scipy.optimize import minimize_scalar
+
+RowFunction = Callable[[np.ndarray, np.ndarray], np.ndarray]
+#: Zoom: points per window; the window shrinks by (points − 1)/2 a round, down to ZOOM_TOL.
+ZOOM_POINTS, ZOOM_TOL = 41, 1e-13
+#: Rounds of regula falsi (each bracket of a fine grid shrinks far below 1e-15 long before).
+ROOT_ITERATIONS = 60
 
 
 def grid_peaks(values: np.ndarray, neighbours: np.ndarray | None = None, count: int | None = None) -> np.ndarray:
@@ -31,27 +38,101 @@ def grid_peaks(values: np.ndarray, neighbours: np.ndarray | None = None, count: 
     return peaks[np.argsort(-vals[peaks], kind="stable")][:count]
 
 
-def maximise_on_interval(fn: Callable[[np.ndarray], np.ndarray], xs: np.ndarray, count: int = 1,
-                         xatol: float = 1e-13) -> tuple[float, float]:
-    """The largest value of a vectorized ``fn`` over the sorted grid ``xs`` and between its nodes.
+def row_grids(base: np.ndarray, extra: list[tuple[float, ...]]) -> np.ndarray:
+    """One sorted grid per row: ``base`` with that row's ``extra`` nodes, shape ``(K, G)``; rows with fewer
+    nodes repeat their last node (a cell of width 0, which holds no sign change and no new peak)."""
+    if not any(extra):
+        return np.broadcast_to(base, (len(extra), len(base)))
+    grids = [np.union1d(base, np.asarray(e, dtype=float)) for e in extra]
+    width = max(len(g) for g in grids)
+    return np.stack([np.pad(g, (0, width - len(g)), mode="edge") for g in grids])
 
-    The best ``count`` grid peaks are refined by bounded Brent's method on their two neighbouring
-    cells. Returns (x, fn(x)); NaN values count as −∞.
+
+def padding(xs: np.ndarray) -> np.ndarray:
+    """Which nodes of :func:`row_grids` only pad a row (repeats of its last node)."""
+    out = np.zeros(xs.shape, dtype=bool)
+    out[:, 1:] = xs[:, 1:] == xs[:, :-1]
+    return out
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    return np.where(np.isnan(values), -np.inf, values)
+
+
+def zoom(fn: RowFunction, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The maximiser of ``fn`` on each window [lo[i], hi[i]] of row ``rows[i]``, and its value (NaN counts as −∞).
+
+    The window is sampled at ZOOM_POINTS points, then narrowed to the two cells around the best of them, and so
+    on down to ZOOM_TOL: for a function with one peak in the window this finds it (to the precision its values
+    allow); it is the local refinement of every one-dimensional grid search here.
     """
-    with np.errstate(all="ignore"):
-        values = fn(xs)
-    values = np.where(np.isnan(values), -np.inf, values)
-    best = int(np.argmax(values))
-    best_x, best_v = float(xs[best]), float(values[best])
-
-    def negative(x: float) -> float:
+    t = np.linspace(0.0, 1.0, ZOOM_POINTS)
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    best_x, best_v = lo.copy(), np.full(len(lo), -np.inf)
+    index = np.arange(len(lo))
+    while len(lo) and (hi - lo).max() > ZOOM_TOL:
+        window = lo[:, None] + (hi - lo)[:, None] * t
         with np.errstate(all="ignore"):
-            v = float(fn(np.asarray(x, dtype=float)))
-        return -v if np.isfinite(v) else np.inf
-
-    for i in grid_peaks(values, count=count):
-        lo, hi = xs[max(i - 1, 0)], xs[min(i + 1, len(xs) - 1)]
-        res = minimize_scalar(negative, bounds=(lo, hi), method="bounded", options={"xatol": xatol})
-        if -res.fun > best_v:
-            best_x, best_v = float(res.x), -float(res.fun)
+            v = _finite(fn(rows, window))
+        j = np.argmax(v, axis=1)
+        x, vj = window[index, j], v[index, j]
+        better = vj > best_v
+        best_x, best_v = np.where(better, x, best_x), np.where(better, vj, best_v)
+        step = (hi - lo) / (ZOOM_POINTS - 1)
+        lo, hi = np.maximum(lo, x - step), np.minimum(hi, x + step)
     return best_x, best_v
+
+
+def maximise_on_grids(fn: RowFunction, xs: np.ndarray, count: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The largest value of ``fn`` on each row's grid ``xs[k]`` (sorted) and between its nodes: the best ``count``
+    grid peaks of each row refined by :func:`zoom` over their two neighbouring cells. Returns (x, value) per row."""
+    k_count, width = xs.shape
+    rows = np.arange(k_count)
+    with np.errstate(all="ignore"):
+        values = _finite(fn(rows, xs))
+    best = np.argmax(values, axis=1)
+    best_x, best_v = xs[rows, best], values[rows, best]
+    padded = np.pad(values, ((0, 0), (1, 1)), constant_values=-np.inf)
+    is_peak = (values >= padded[:, :-2]) & (values >= padded[:, 2:]) & np.isfinite(values) & ~padding(xs)
+    ranked = np.argsort(-np.where(is_peak, values, -np.inf), axis=1, kind="stable")[:, :count]
+    owner, peak = np.nonzero(np.take_along_axis(is_peak, ranked, axis=1))
+    if len(owner):
+        i = ranked[owner, peak]
+        x, v = zoom(fn, owner, xs[owner, np.maximum(i - 1, 0)], xs[owner, np.minimum(i + 1, width - 1)])
+        order = np.lexsort((-v, owner))  # per row, its best refined peak first
+        first = order[np.concatenate([[True], np.diff(owner[order]) > 0])]
+        better = v[first] > best_v[owner[first]]
+        best_x[owner[first[better]]] = x[first[better]]
+        best_v[owner[first[better]]] = v[first[better]]
+    return best_x, best_v
+
+
+def illinois(fn: RowFunction, rows: np.ndarray, a: np.ndarray, b: np.ndarray, fa: np.ndarray,
+             fb: np.ndarray) -> np.ndarray:
+    """The roots of ``fn`` in the brackets [a[i], b[i]] of row ``rows[i]`` (fa, fb: the values there, of opposite
+    signs), by the Illinois variant of regula falsi, all brackets at once."""
+    a, b, fa, fb = (np.array(v, dtype=float) for v in (a, b, fa, fb))
+    side = np.zeros(len(a), dtype=int)
+    last = np.full(len(a), np.nan)
+    active = np.arange(len(a))
+    for _ in range(ROOT_ITERATIONS):
+        if not len(active):
+            break
+        aa, ba, fa_, fb_ = a[active], b[active], fa[active], fb[active]
+        with np.errstate(all="ignore"):
+            c = np.clip(np.where(fb_ != fa_, (aa * fb_ - ba * fa_) / (fb_ - fa_), 0.5 * (aa + ba)), aa, ba)
+        fc = fn(rows[active], c[:, None])[:, 0]
+        left = np.sign(fc) == np.sign(fa_)
+        sd = side[active]
+        # Illinois: halve the value kept at the end that did not move twice in a row.
+        fb_ = np.where(left & (sd == -1), fb_ / 2, fb_)
+        fa_ = np.where(~left & (sd == 1), fa_ / 2, fa_)
+        a[active] = np.where(left | (fc == 0), c, aa)
+        fa[active] = np.where(left | (fc == 0), fc, fa_)
+        b[active] = np.where(left & (fc != 0), ba, c)
+        fb[active] = np.where(left & (fc != 0), fb_, fc)
+        side[active] = np.where(left, -1, 1)
+        moving = (fc != 0) & ~(np.abs(c - last[active]) <= 1e-16) & (b[active] - a[active] > 1e-16)
+        last[active] = c
+        active = active[moving]
+    return np.where(np.abs(fa) <= np.abs(fb), a, b)

@@ -1,18 +1,12 @@
 """Bifurcation diagrams: every fixed point, the performative optimum and the honest optima along one field.
 
-Fixed points come from continuation (:mod:`core.solve.continuation`): branches are traced from the fixed
-points of the first value and from every fixed point found at a later sampled value that no branch traced
-so far passes through (a branch born in a fold inside the range, or one the start missed). The seeds come
-from a complete search at every sampled value, done for all values at once: for two outcomes the sign
-changes of f(x) − x on the common grid (:mod:`core.sweeps.binary`), for more the certified search
-(:func:`core.solve.fixed_points.find_fixed_points_batch`). The fixed points reported at a sampled value are,
-for two outcomes, the branches' crossings of it, corrected there; for more, its certified search's.
-
-The optimum: two outcomes, all values at once (:func:`core.sweeps.binary.optima`); more, the global
-search at the first value, then at every value a local refinement from the previous optimum and from the
-best node of the score's grid (so a jump of the optimum to another peak is seen at the first value where
-that peak's grid node is best). Step worlds (best response, hard thresholds) are solved exactly at every
-value (support enumeration); they have no branches, and their jumps show as jumps between samples.
+Every sampled value is solved by :func:`core.solve.solutions.solve_batch`, all values together (in chunks), so
+a value shows exactly what :func:`core.analysis.analyze` of its scenario shows: its fixed points, stabilities,
+optimum and honest optima. Between the values, the branches of fixed points come from continuation
+(:mod:`core.solve.continuation`): traced from the fixed points of the first value and from every fixed point
+found at a later value that no branch traced so far passes through (a branch born in a fold inside the
+range, or one the start missed), seeded only where a value's certificate says its set is complete. Step worlds
+(best response, hard thresholds) have no branches; their jumps show as jumps between samples.
 """
 
 from __future__ import annotations
@@ -26,14 +20,12 @@ import numpy as np
 
 from core.analysis import json_number
 from core.model.scenario import Scenario
-from core.model.simplex import binary, distance, grid_resolution, simplex_grid, tangent_jacobian
+from core.model.simplex import distance
 from core.model.worlds import PolicyWorld
-from core.solve.certificate import certify_batch
+from core.solve.certificate import Certificate
 from core.solve.continuation import Branch, Event, crossings, follow, sample
-from core.solve.fixed_points import find_fixed_points_batch
-from core.solve.optimum import performative_optimum, performative_score, refine_optimum
-from core.solve.results import FixedPoint, classify, merge_close
-import core.sweeps.binary as batch
+from core.solve.results import FixedPoint, Optimum
+from core.solve.solutions import solve_batch
 from core.sweeps.fields import Field, parse_range
 
 MAX_VALUES = 2000
@@ -41,8 +33,10 @@ MAX_VALUES = 2000
 SAME_BRANCH = 1e-3
 #: A branch whose interpolated crossing is closer than this to a seed has it corrected before the comparison.
 NEAR_BRANCH = 0.05
-#: Values whose fixed points are searched together (three or more outcomes).
+#: Values solved together.
 SEARCH_CHUNK = 50
+#: What a diagram shows at each value (:data:`core.solve.solutions.PARTS`).
+SOLVED = frozenset({"fixed_points", "optimum"})
 Progress = Callable[[float], None]
 
 
@@ -151,45 +145,38 @@ def sweep(scenario: Scenario, name: str, start: float, stop: float, num: int,
             built[value] = world0 if field.part == "rule" else field.set_world(world0, value, checked=not inside)
         return built[value]
 
-    if world0.is_step:
-        branches: list[Branch] = []
-        points = find_fixed_points_batch(worlds)
-        report(0.7)
-    else:
-        branches, points = _continue(family, worlds, values, report)
-    optima = _optima(scenarios)
+    points: list[list[FixedPoint]] = []
+    certificates: list[Certificate] = []
+    optima: list[Optimum] = []
+    best_score, best_human = [], []
+    for first in range(0, len(scenarios), SEARCH_CHUNK):  # in chunks, to report progress
+        chunk = scenarios[first:first + SEARCH_CHUNK]
+        solved = solve_batch([s.world for s in chunk], [s.rule for s in chunk], SOLVED)
+        points += solved.fixed_points.lists()
+        certificates += [solved.certificates[k] for k in range(len(chunk))]
+        optima += [solved.optima[k] for k in range(len(chunk))]
+        best_score.append(solved.best_by_score)
+        best_human.append(solved.best_for_human)
+        report(0.35 * (first + len(chunk)) / len(scenarios))
+    branches = [] if world0.is_step else _continue(family, points, certificates, values, report)
     report(0.95)
-    opt_f = np.stack([w(p) for w, p in zip(worlds, optima)])
-    best_score = np.array([_argmax([float(s.rule.G(fp.p)) for fp in fps]) for s, fps in zip(scenarios, points)])
-    best_human = None
-    if isinstance(world0, PolicyWorld):
-        best_human = np.array([_argmax([float(w.expected_utility(fp.p, fp.mixing)) for fp in fps])
-                               for w, fps in zip(worlds, points)])
+    p_hat = np.array([opt.p for opt in optima])
+    f_hat = np.array([opt.f for opt in optima])
     events = merge_events([e for b in branches for e in b.events])
     report(1.0)
-    return Diagram(scenario, field, values, points, branches, events, optima, opt_f,
-                   distance(optima, opt_f), best_score, best_human)
+    return Diagram(scenario, field, values, points, branches, events, p_hat, f_hat, distance(p_hat, f_hat),
+                   np.concatenate(best_score), np.concatenate(best_human) if isinstance(world0, PolicyWorld) else None)
 
 
-def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], list[list[FixedPoint]]]:
+def _continue(family, points: list[list[FixedPoint]], certificates: list[Certificate], values: np.ndarray,
+              report: Progress) -> list[Branch]:
     """Branches by continuation from the fixed points at the first value, seeded again at every sampled value
-    from that value's complete set of fixed points (two outcomes: every sign change; more: the certified
-    search :func:`find_fixed_points_batch`; either for all values at once), so that branches born in folds are
-    followed too. With two outcomes a value shows the branches' points there; with more, its search's set,
-    through which the branches pass (a pair of fixed points of opposite index that the branches missed would
-    be invisible to the index theorem), so every value shows exactly what the analysis of its scenario shows."""
+    from that value's complete set of fixed points, so that branches born in folds are followed too. The
+    values show their own searches' fixed points (those of the analysis of their scenarios), through which the
+    branches pass."""
     lo, hi = float(values[0]), float(values[-1])
-    searched: list[list[FixedPoint]] = []
-    if worlds[0].n == 2:
-        seeds = [[binary(x) for x in xs] for xs in batch.fixed_points(worlds)]
-    else:
-        for first in range(0, len(worlds), SEARCH_CHUNK):  # in chunks, to report progress
-            searched += find_fixed_points_batch(worlds[first:first + SEARCH_CHUNK])
-            report(0.35 * len(searched) / len(worlds))
-        found = [[fp.p for fp in fps] for fps in searched]
-        # A degenerate value is no place to start a branch.
-        seeds = [ps if c.complete else [] for ps, c in zip(found, certify_batch(worlds, found))]
-    report(0.35)
+    # A degenerate value is no place to start a branch.
+    seeds = [[fp.p for fp in fps] if c.complete or c.index_sum is None else [] for fps, c in zip(points, certificates)]
     branches = [follow(family, p, lo, lo, hi) for p in seeds[0]]
     for k in range(1, len(values)):
         value = float(values[k])
@@ -206,51 +193,13 @@ def _continue(family, worlds, values, report: Progress) -> tuple[list[Branch], l
             branch = follow(family, p, value, lo, hi)
             branches.append(branch)
             known += [(branch, q) for q in crossings(branch, value)[1]]
-        report(0.35 + 0.35 * k / len(values))
-    if searched:
-        return branches, searched
-    per_value: list[list[np.ndarray]] = [[] for _ in values]
-    for branch in branches:
-        for k, ps in enumerate(sample(family, branch, values, lo, hi)):
-            per_value[k] += ps
-    return branches, [_classified(world, merge_close(ps)) for world, ps in zip(worlds, per_value)]
+        report(0.35 + 0.6 * k / len(values))
+    return branches
 
 
 def _near(p: np.ndarray, points: list[np.ndarray], tol: float) -> bool:
     """Whether one of ``points`` lies within ``tol`` of p (max-norm)."""
     return bool(points) and bool(np.min(np.max(np.abs(np.asarray(points) - p), axis=-1)) <= tol)
-
-
-def _classified(world, points: list[np.ndarray]) -> list[FixedPoint]:
-    out = []
-    for p in points:
-        stability, rho = classify(tangent_jacobian(world.jacobian(p)))
-        mixing = world.action_probs(p) if isinstance(world, PolicyWorld) else None
-        out.append(FixedPoint(p=p, kind="regular", stability=stability, spectral_radius=rho, mixing=mixing))
-    return sorted(out, key=lambda fp: tuple(-fp.p))
-
-
-def _optima(scenarios: list[Scenario]) -> np.ndarray:
-    worlds = [s.world for s in scenarios]
-    if worlds[0].is_step:
-        return np.stack([performative_optimum(s.world, s.rule).p for s in scenarios])
-    if worlds[0].n == 2:
-        return binary(batch.optima(worlds, [s.rule for s in scenarios]))
-    n = worlds[0].n
-    k = grid_resolution(n)
-    grid = simplex_grid(n, k)
-    out = [performative_optimum(worlds[0], scenarios[0].rule).p]
-    for s in scenarios[1:]:
-        with np.errstate(all="ignore"):
-            node = grid[np.nanargmax(performative_score(s.world, s.rule, grid))]
-        starts = [out[-1]] + ([node] if np.max(np.abs(node - out[-1])) > 2.0 / k else [])
-        out.append(max((refine_optimum(s.world, s.rule, p) for p in starts), key=lambda pv: pv[1])[0])
-    return np.stack(out)
-
-
-def _argmax(values: list[float]) -> int:
-    finite = np.where(np.isfinite(values), values, -np.inf) if values else np.zeros(0)
-    return int(np.argmax(finite)) if len(finite) and np.isfinite(finite.max()) else -1
 
 
 def merge_events(events: list[Event], tol: float = 1e-6, same_point: float = 1e-4,

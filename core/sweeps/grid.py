@@ -1,7 +1,7 @@
 """Two-parameter maps: one quantity of the analysis over a grid of two fields.
 
-Two-outcome worlds that are not step functions are solved for all cells at once
-(:mod:`core.sweeps.binary`); any other world cell by cell with :func:`core.analysis.analyze`. Cells where
+The cells are solved together, in chunks, by :func:`core.solve.solutions.solve_batch` (only the parts the
+quantity needs), so every cell shows what :func:`core.analysis.analyze` of its scenario shows. Cells where
 the scenario is not valid (a linear world whose f leaves [0, 1], say) are NaN.
 """
 
@@ -14,11 +14,8 @@ from typing import Callable
 
 import numpy as np
 
-from core.analysis import analyze
 from core.model.scenario import Scenario
-from core.model.simplex import binary, distance
-from core.solve.bounds import theorem_bounds
-import core.sweeps.binary as batch
+from core.solve.solutions import Solutions, solve_batch
 from core.sweeps.fields import Field, parse_range
 
 #: The quantities a map can show, with their labels.
@@ -30,11 +27,19 @@ QUANTITIES = {
     "fixed_points": "number of fixed points",
     "human_utility": "the human's expected utility at p̂",
 }
+#: What each quantity needs solved (:data:`core.solve.solutions.PARTS`).
+NEEDS = {
+    "inaccuracy": frozenset({"optimum"}),
+    "distance": frozenset({"optimum", "fixed_points"}),
+    "inaccuracy_ratio": frozenset({"optimum", "bounds"}),
+    "distance_ratio": frozenset({"optimum", "fixed_points", "bounds"}),
+    "fixed_points": frozenset({"fixed_points"}),
+    "human_utility": frozenset({"optimum"}),
+}
 #: Cells per axis at most.
 MAX_CELLS = 400
-#: Intervals of the first grid of each two-outcome cell (the single analysis uses 2000; a map trades a
-#: little of that safety for speed: a peak or a pair of fixed points narrower than 1/500 can be missed).
-MAP_NODES = 500
+#: Cells solved together (progress in steps, and bounded memory for the grids of the searches).
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -88,59 +93,22 @@ def sweep_grid(scenario: Scenario, x: tuple[str, float, float, int], y: tuple[st
     if not cells:
         raise ValueError(f"{fx.name}, {fy.name}: the scenario is not valid anywhere on this grid")
     out = np.full(len(xs) * len(ys), np.nan)
-    index = np.array([c[0] for c in cells])
-    scenarios = [c[1] for c in cells]
-    if scenario.n == 2 and not scenario.world.is_step:
-        out[index] = _binary_values(scenarios, quantity, report)
-    else:
-        for c, (k, s) in enumerate(cells):
-            out[k] = _value(s, quantity)
-            report(c / len(cells))
-    report(1.0)
+    parts = NEEDS[quantity]
+    for start in range(0, len(cells), CHUNK):
+        part = cells[start:start + CHUNK]
+        solutions = solve_batch([s.world for _, s in part], [s.rule for _, s in part], parts)
+        out[[k for k, _ in part]] = _values(solutions, quantity)
+        report(min(start + CHUNK, len(cells)) / len(cells))
     return Map(scenario, fx, fy, xs, ys, quantity, out.reshape(len(ys), len(xs)))
 
 
-def _binary_values(scenarios: list[Scenario], quantity: str, report: Callable[[float], None]) -> np.ndarray:
-    worlds = [s.world for s in scenarios]
-    chunk = 500  # progress in steps, and bounded memory for the grids of S(x, f(x))
-    values = []
-    for start in range(0, len(scenarios), chunk):
-        part = scenarios[start:start + chunk]
-        ws = worlds[start:start + chunk]
-        if quantity == "fixed_points":
-            values.append(np.array([len(r) for r in batch.fixed_points(ws, MAP_NODES)], dtype=float))
-        else:
-            p = binary(batch.optima(ws, [s.rule for s in part], MAP_NODES))
-            q = np.stack([w(pk) for w, pk in zip(ws, p)])
-            if quantity == "human_utility":
-                values.append(np.array([float(w.expected_utility(pk)) for w, pk in zip(ws, p)]))
-            elif quantity.startswith("inaccuracy"):
-                values.append(distance(p, q))
-            else:
-                roots = batch.fixed_points(ws, MAP_NODES)
-                values.append(np.array([np.min(np.abs(r - pk[0])) if len(r) else np.nan for r, pk in zip(roots, p)]))
-            if quantity.endswith("ratio"):
-                with np.errstate(all="ignore"):
-                    values[-1] = values[-1] / np.array([_bound(s, quantity) for s in part])
-        report(min(start + chunk, len(scenarios)) / len(scenarios))
-    return np.concatenate(values)
-
-
-def _bound(scenario: Scenario, quantity: str) -> float:
-    bounds = theorem_bounds(scenario.world, scenario.rule)
-    bound = None if bounds is None else (bounds.inaccuracy if quantity == "inaccuracy_ratio"
-                                         else bounds.distance_to_fixed_point)
-    # A zero bound (f constant) leaves the ratio undefined: the optimum is then honest anyway.
-    return np.nan if bound is None or bound == 0 else bound
-
-
-def _value(scenario: Scenario, quantity: str) -> float:
-    result = analyze(scenario)
+def _values(solutions: Solutions, quantity: str) -> np.ndarray:
     if quantity == "fixed_points":
-        return float(len(result.fixed_points))
+        return solutions.counts
     if quantity == "human_utility":
-        return float(scenario.world.expected_utility(result.optimum.p))
-    value = result.inaccuracy if quantity.startswith("inaccuracy") else result.distance_to_fixed_point
-    value = np.nan if value is None else value
-    with np.errstate(all="ignore"):
-        return value / _bound(scenario, quantity) if quantity.endswith("ratio") else value
+        return solutions.optimum_human_utility
+    if quantity == "inaccuracy":
+        return solutions.inaccuracy
+    if quantity == "distance":
+        return solutions.distance_to_fixed_point
+    return solutions.ratio(quantity.removesuffix("_ratio"))

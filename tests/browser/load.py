@@ -150,13 +150,20 @@ async def _session(index: int, browser, base_url: str, deadline: float, report: 
 
     async def move_slider() -> None:
         before = url_scenario(page.url)
-        thumb = page.get_by_test_id("stSidebar").get_by_test_id("stSlider").first.get_by_role("slider")
+        sidebar = page.get_by_test_id("stSidebar")
+        thumb = sidebar.get_by_test_id("stSlider").first.get_by_role("slider")
         await thumb.focus()
         keys = rng.choice([("ArrowRight", "ArrowLeft"), ("ArrowLeft", "ArrowRight")])
+        value = await thumb.get_attribute("aria-valuenow")
         await thumb.press(keys[0])
-        try:
-            await _until(lambda: _url_changed(page, before), timeout_ms=5_000)
-        except TimeoutError:  # at the end of its range, or an edit the editor refuses: the other way, then
+        try:  # the thumb moves as soon as the browser handles the key, before any run
+            await _until(lambda: _moved(thumb, value), timeout_ms=3_000)
+        except TimeoutError:  # at the end of its range: the other way, then
+            await thumb.press(keys[1])
+        refused = sidebar.get_by_test_id("stAlertContentError")
+        # Wait for the run the move caused (however long it takes under load), or for the editor to refuse it.
+        await _until(lambda: _changed_or_refused(page, before, refused))
+        if not await _url_changed(page, before):  # an edit the editor refuses: back past the start, the other way
             await thumb.press(keys[1])
             await thumb.press(keys[1])
             await _until(lambda: _url_changed(page, before))
@@ -180,6 +187,14 @@ async def _session(index: int, browser, base_url: str, deadline: float, report: 
         if action == "preset":  # back to a scenario only this session has
             await step("link", open_link)
     await context.close()
+
+
+async def _moved(thumb, value: str | None) -> bool:
+    return await thumb.get_attribute("aria-valuenow") != value
+
+
+async def _changed_or_refused(page, before: Scenario, refused) -> bool:
+    return await _url_changed(page, before) or await refused.count() > 0
 
 
 async def _url_changed(page, before: Scenario) -> bool:

@@ -12,15 +12,14 @@ from tests.figures.helpers import checked
 
 
 def test_a_step_world_jump_is_a_gap_not_a_slope() -> None:
-    # Commuters who best-respond: as Q[drive, jam] grows past 0.9 the optimum's f(p̂) drops from about 0.9 to
-    # 0.1 between two samples (a jump of f), which must not be drawn as a line.
-    d = sweep(get_preset("self-defeating").scenario, "world.Q.0.0", 0.0, 1.0, 21)
-    fig = checked(diagram_figure(d, 0, "P(jam)"))
+    # A best-responding human choosing between a risky and a safe action: as Q[safe, first outcome] grows, the
+    # optimum moves to another region and its f(p̂) jumps by 0.6 between two samples (a jump of f), which must
+    # not be drawn as a line.
+    d = sweep(get_preset("decision-risky-safe").scenario, "world.Q.1.0", 0.0, 1.0, 21)
+    fig = checked(diagram_figure(d, 0, "P(good)"))
     (f_hat,) = [t for t in fig.data if t.name == "f(p̂)"]
     y = list(f_hat.y)
-    assert None in y
-    gap = y.index(None)
-    assert abs(y[gap - 1] - y[gap + 1]) > 0.3
+    assert any(y[k] is None and abs(y[k - 1] - y[k + 1]) > 0.5 for k in range(1, len(y) - 1))
 
 
 def test_branches_are_styled_by_stability() -> None:

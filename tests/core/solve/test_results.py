@@ -28,7 +28,7 @@ CASES = [
 
 def test_stabilities_of_a_batch_by_hand() -> None:
     labels, rho = classify_batch(np.stack([jac for jac, _, _ in CASES]))
-    assert labels == [label for _, label, _ in CASES]
+    assert list(labels) == [label for _, label, _ in CASES]
     np.testing.assert_allclose(rho, [r for _, _, r in CASES], rtol=1e-12)
 
 
@@ -42,4 +42,4 @@ def test_two_outcomes_and_an_empty_batch() -> None:
     assert classify(np.array([[-0.5]])) == ("attracting", 0.5)
     assert classify(np.array([[1.5]]))[0] == "repelling"
     labels, rho = classify_batch(np.zeros((0, 2, 2)))
-    assert labels == [] and rho.shape == (0,)
+    assert labels.shape == (0,) and rho.shape == (0,)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.model.simplex import grid_neighbours, simplex_grid
-from core.solve.search import grid_peaks, maximise_on_interval
+from core.solve.search import grid_peaks, illinois, maximise_on_grids, row_grids, zoom
 
 
 def test_grid_peaks_in_one_dimension() -> None:
@@ -37,13 +37,55 @@ def test_grid_peaks_on_the_simplex() -> None:
     np.testing.assert_allclose(grid[peaks], [[0, 0, 1], [1, 0, 0]])
 
 
-def test_maximise_on_interval_refines_between_nodes_and_finds_the_global_peak() -> None:
-    # Two peaks: a lower one at 0.2 and the global one at 0.71234 (between the nodes of a coarse grid).
-    def fn(x):
-        return np.exp(-((x - 0.2) / 0.05) ** 2) + 1.5 * np.exp(-((x - 0.71234) / 0.05) ** 2)
+def test_maximise_on_grids_refines_between_nodes_and_finds_each_rows_global_peak() -> None:
+    # Row 0: a lower peak at 0.2 and the global one at 0.71234 (between the nodes of a coarse grid); row 1 the
+    # mirror image, on a grid with an extra node: each row is answered on its own.
+    def bumps(x, centre):
+        return np.exp(-((x - 0.2) / 0.05) ** 2) + 1.5 * np.exp(-((x - centre) / 0.05) ** 2)
 
-    x, value = maximise_on_interval(fn, np.linspace(0.0, 1.0, 41), count=2)
-    assert x == pytest.approx(0.71234, abs=1e-7)
-    assert value == pytest.approx(1.5 + np.exp(-((0.71234 - 0.2) / 0.05) ** 2), rel=1e-12)
+    centres = np.array([0.71234, 0.4321])
+
+    def fn(rows, x):
+        return bumps(x, centres[rows][:, None])
+
+    xs = row_grids(np.linspace(0.0, 1.0, 41), [(), (0.333,)])
+    assert xs.shape == (2, 42) and xs[0, -1] == xs[0, -2] == 1.0  # row 0 padded with its last node
+    x, value = maximise_on_grids(fn, xs, count=2)
+    np.testing.assert_allclose(x, centres, atol=1e-7)
+    np.testing.assert_allclose(value, 1.5 + np.exp(-((centres - 0.2) / 0.05) ** 2), rtol=1e-12)
     # A maximum at the end of the interval is kept.
-    assert maximise_on_interval(lambda x: x, np.linspace(0.0, 1.0, 11)) == pytest.approx((1.0, 1.0))
+    x, value = maximise_on_grids(lambda rows, x: x, np.linspace(0.0, 1.0, 11)[None, :])
+    assert (x[0], value[0]) == pytest.approx((1.0, 1.0))
+
+
+def test_a_rows_answer_does_not_depend_on_the_other_rows_of_its_batch() -> None:
+    slopes = np.array([0.3, 2.0, 5.0])
+
+    def fn(rows, x):
+        return np.sin(slopes[rows][:, None] * x) * (1 - x)
+
+    xs = row_grids(np.linspace(0.0, 1.0, 101), [(), (0.5,), ()])
+    together = maximise_on_grids(fn, xs, count=3)
+    for k in range(3):
+        alone = maximise_on_grids(lambda rows, x: fn(np.full(len(rows), k), x), xs[k:k + 1], count=3)
+        assert together[0][k] == alone[0][0] and together[1][k] == alone[1][0]
+
+
+def test_illinois_finds_every_bracketed_root_to_rounding() -> None:
+    # cos(x) − c x on brackets of two rows with different c; the roots checked by their residual and by brentq.
+    from scipy.optimize import brentq
+    c = np.array([1.0, 0.5])
+
+    def fn(rows, x):
+        return np.cos(x) - c[rows][:, None] * x
+
+    rows = np.array([0, 1])
+    a, b = np.zeros(2), np.full(2, 2.0)
+    roots = illinois(fn, rows, a, b, fn(rows, a[:, None])[:, 0], fn(rows, b[:, None])[:, 0])
+    expected = [brentq(lambda x, ck=ck: np.cos(x) - ck * x, 0.0, 2.0, xtol=1e-15) for ck in c]
+    np.testing.assert_allclose(roots, expected, atol=1e-14)
+
+
+def test_zoom_finds_a_maximum_inside_its_window() -> None:
+    x, value = zoom(lambda rows, x: -(x - 0.123456789) ** 2, np.zeros(1, dtype=int), np.zeros(1), np.ones(1))
+    assert x[0] == pytest.approx(0.123456789, abs=1e-7) and value[0] == pytest.approx(0.0, abs=1e-14)

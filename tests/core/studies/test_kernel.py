@@ -53,10 +53,10 @@ def test_binary_brier_linear_world_from_theory() -> None:
     np.testing.assert_allclose(out["p_hat"][0], [0.125, 0.875], atol=1e-12)
     np.testing.assert_allclose(out["f_hat"][0], [0.21875, 0.78125], atol=1e-12)
     np.testing.assert_allclose(out["p_star"][0], [0.25, 0.75], atol=1e-12)
-    # Euclidean norms: |Δp₁| √2. The binary bound L sup|g/g′| = α/2 in p₁, so √2 α/2 here.
-    assert out["inaccuracy"][0] == pytest.approx(0.09375 * np.sqrt(2), abs=1e-12)
+    # The explorer's distance for two outcomes, the papers' |Δp₁|; the binary bound L sup|g/g′| = α/2 in it.
+    assert out["inaccuracy"][0] == pytest.approx(0.09375, abs=1e-12)
     assert out["norm_T"][0] == pytest.approx(0.25, abs=1e-12)
-    assert out["bound"][0] == pytest.approx(0.125 * np.sqrt(2), abs=1e-12)
+    assert out["bound"][0] == pytest.approx(0.125, abs=1e-12)
     assert out["ratio"][0] == pytest.approx(0.75, abs=1e-12)
 
 

@@ -8,6 +8,7 @@ import io
 import numpy as np
 import pytest
 
+from core.analysis import analyze
 from core.model.presets import get_preset
 from core.sweeps.grid import sweep_grid
 
@@ -48,7 +49,12 @@ def test_count_distance_and_utility() -> None:
 def test_three_outcomes_cell_by_cell_and_the_csv() -> None:
     coordination = get_preset("coordination").scenario
     m = sweep_grid(coordination, ("world.beta", 0.0, 8.0, 3), ("world.epsilon", 0.0, 0.2, 2), "fixed_points")
-    assert m.values[0].tolist() == [1, 1, 7]  # find_fixed_points' counts at β = 0, 4, 8 (ε = 0)
+    # β = 0: an indifferent human makes f constant, one fixed point. β = 8, ε = 0 is the preset, whose
+    # description names seven: three attracting, three saddles and a repelling one (index sum 3 − 3 + 1 = 1).
+    assert m.values[0, 0] == 1 and m.values[0, 2] == 7
+    for i, eps in enumerate(m.ys):  # and every cell is the analysis of its own scenario
+        for j, beta in enumerate(m.xs):
+            assert m.values[i, j] == len(analyze(m.cell(beta, eps)).fixed_points)
     rows = list(csv.reader(io.StringIO(m.to_csv())))
     assert rows[0] == ["world.beta", "world.epsilon", "fixed_points"] and len(rows) == 1 + 6
     assert m.cell(8.0, 0.2).world.beta == 8.0 and m.cell(8.0, 0.2).world.epsilon == 0.2
