@@ -4,7 +4,6 @@ import streamlit as st
 
 from core.analysis import Analysis
 from core.curves import BinaryCurve
-from core.learning.dynamics import MAX_STEPS
 from figures.binary import binary_map_figure, binary_score_figure, cobweb_figure
 from ui import state
 from ui.components import fragment_view, results_section, summary
@@ -21,7 +20,7 @@ def repeated_prediction(result: Analysis, curve: BinaryCurve, scenario_json: str
                             key="cobweb_start")
     steps = controls.slider("rounds", 1, 60, state.link_value("steps", state.bounded(int, 1, 60), 12),
                             key="cobweb_steps")
-    path = cobweb(scenario_json, start, min(steps, MAX_STEPS))
+    path = cobweb(scenario_json, start, steps)
     chart(cobweb_figure(result, curve, path), "cobweb", where=plot)
     fragment_view({"start": repr(start), "steps": str(steps)})
 

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.decisions import PAIR_RULES, DecisionProblem
+from core.decisions import PAIR_RULES, DecisionProblem, check_rule
 from core.explain import describe_decision
 from core.learning.training import METHODS, OBJECTIVES
 from figures.decisions import learning_figure, reports_figure
@@ -15,12 +15,13 @@ from ui.components import table
 from ui.compute import decision_outcomes, training_curves, zero_sum_equilibria
 
 VARIANTS = {f"{o}:{m}": f"{OBJECTIVES[o]} · {METHODS[m]}" for o in OBJECTIVES for m in METHODS}
-DEFAULT_VARIANTS = ("single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random_search")
+DEFAULT_VARIANTS = ("single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random-search")
 
 
 def variant_names(text: str) -> list[str]:
-    """The link's comma-separated variants (empty: none chosen); ``ValueError`` if one is unknown."""
-    names = [v for v in text.split(",") if v]
+    """The link's comma-separated variants (empty: none chosen); ``ValueError`` if one is unknown. Links made
+    before the training method was named like the dynamics' (``random_search``) still open."""
+    names = [v.replace(":random_search", ":random-search") for v in text.split(",") if v]
     if unknown := [v for v in names if v not in VARIANTS]:
         raise ValueError(f"unknown variants {', '.join(unknown)}")
     return names
@@ -34,8 +35,9 @@ st.caption("The predictor reports, for each action, what would happen if it were
 current = state.scenario()
 try:
     DecisionProblem.from_scenario(current)
+    check_rule(current.rule)
 except ValueError as err:
-    st.warning(f"This page needs a human who best-responds or uses softmax: {err}.")
+    st.warning(f"This page needs a human who best-responds or uses softmax, and a proper scoring rule: {err}.")
     if st.button("Load the decision example", key="load_decision"):
         state.load_preset("decision-example")
         st.rerun()

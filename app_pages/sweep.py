@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core.sweeps import describe
-from core.sweeps.diagram import to_csv
+from core.explain import describe_diagram
 from figures.sweep import diagram_figure, map_figure
 from ui import state
 from ui.charts import chart, page_html
@@ -30,11 +29,11 @@ except ValueError as err:
     st.error(f"Cannot sweep: {err}", icon=":material/error:")
     state.stop_page()
 if view["mode"] == "diagram":
-    st.info(describe(diagram), icon=":material/lightbulb:")
+    st.info(describe_diagram(diagram), icon=":material/lightbulb:")
     what, title = plotted(scenario, view)
     figure = diagram_figure(diagram, what, title)
     chart(figure, "sweep_diagram")
-    csv, stem = to_csv(diagram), f"sweep-{view['param']}"
+    csv, stem = diagram.to_csv(), f"sweep-{view['param']}"
 else:
     figure = map_figure(result)
     clicked = chart(figure, "sweep_map", clickable=True)

@@ -148,7 +148,7 @@ def triangle_grid(world: World, rule: ScoringRule, resolution: int = 100) -> Tri
 
 
 @dataclass(frozen=True)
-class Field:
+class ArrowField:
     """Where repeated prediction goes from the points of ``simplex_grid(3, k)``.
 
     Attributes
@@ -164,8 +164,8 @@ class Field:
     k: int
 
 
-def field(world: World, k: int = 14) -> Field:
-    """The field p ↦ f(p) on ``simplex_grid(3, k)`` (see :class:`Field`)."""
+def arrow_field(world: World, k: int = 14) -> ArrowField:
+    """The field p ↦ f(p) on ``simplex_grid(3, k)`` (see :class:`ArrowField`)."""
     grid = simplex_grid(3, k)
     grid = grid[np.all(grid > 0, axis=1)] if k > 3 else grid
-    return Field(grid, world(grid), k)
+    return ArrowField(grid, world(grid), k)

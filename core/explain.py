@@ -1,16 +1,17 @@
-"""Plain-language sentences that say what an analysis shows."""
+"""Plain-language sentences that say what an analysis, a sweep, a decision problem or a run of dynamics shows."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from core.analysis import Analysis
+from core.sweeps.diagram import Diagram
 
 #: Below this inaccuracy the optimum counts as honest (a fixed point).
 HONEST_TOL = 1e-6
 
 
-def describe(analysis: Analysis) -> str:
+def describe_analysis(analysis: Analysis) -> str:
     """One or two sentences: how the score-maximising report bends, and the fixed points around it."""
     names = analysis.scenario.outcomes
     opt = analysis.optimum
@@ -133,3 +134,35 @@ def describe_dynamics(method: str, step_size: float | None, steps: int, labels: 
         parts.append(f"{share} {'are ' if kinds[i] == 'still moving' else 'end at '}{place}")
     how = f"{method}" + ("" if step_size is None else f" with step size η = {step_size:g}")
     return (f"From the {len(labels):,} starts of the map, {how} after {steps:,} rounds: " + "; ".join(parts) + ".")
+
+
+def describe_diagram(diagram: Diagram) -> str:
+    """Sentences naming what happens along the sweep: where pairs of fixed points appear or vanish, and
+    where fixed points gain or lose stability."""
+    name = diagram.field.name
+    folds: dict[tuple[float, int], int] = {}
+    for e in diagram.bifurcations:
+        if e.kind == "fold":
+            key = (round(e.value, 6), e.side)
+            folds[key] = folds.get(key, 0) + 1
+    parts = []
+    for (value, side), count in folds.items():
+        pairs = "a pair of fixed points" if count == 1 else f"{count} pairs of fixed points"
+        verb = ("appears" if side > 0 else "vanishes") if count == 1 else ("appear" if side > 0 else "vanish")
+        parts.append(f"{pairs} {verb} as {name} grows past {value:.6g}")
+    changes = []
+    for e in diagram.bifurcations:
+        if e.kind == "stability" and "attracting" in e.stabilities:
+            verb = "stops attracting" if e.stabilities[0] == "attracting" else "starts attracting"
+            where = ", ".join(f"{v:.3g}" for v in e.p)
+            changes.append(f"at {name} = {e.value:.6g} the fixed point ({where}) {verb}")
+    if not parts and not changes:
+        counts = {len(fps) for fps in diagram.fixed_points}
+        what = f"{counts.pop()} fixed point(s) throughout" if len(counts) == 1 else \
+            f"between {min(counts)} and {max(counts)} fixed points"
+        text = f"Along {name} from {diagram.values[0]:.6g} to {diagram.values[-1]:.6g} no bifurcation was found: {what}."
+    else:
+        text = "; ".join(parts + changes)
+        text = text[0].upper() + text[1:] + "."
+    drift = diagram.inaccuracy
+    return text + (f" The optimum's inaccuracy ranges from {drift.min():.3g} to {drift.max():.3g}.")

@@ -1,6 +1,6 @@
 """The three-outcome page's figure: the triangle with the field f(p) − p over the expected score.
 
-It draws a :class:`core.curves.TriangleGrid`, the field of :func:`core.curves.field` and the points of an
+It draws a :class:`core.curves.TriangleGrid`, the field of :func:`core.curves.arrow_field` and the points of an
 :class:`~core.analysis.Analysis`, placed in the plane by :func:`core.curves.to_plane`.
 """
 
@@ -10,7 +10,7 @@ import numpy as np
 
 from core.analysis import Analysis
 from core.curves import TRIANGLE_HEIGHT as H
-from core.curves import Field, TriangleGrid, to_plane
+from core.curves import ArrowField, TriangleGrid, to_plane
 from figures.style import NEUTRAL, OPTIMUM, STYLE, Figure, Trace, figure, fixed_point_traces, honest_traces, marker
 
 #: Each arrow of the field spans at most this fraction of a grid cell.
@@ -20,7 +20,7 @@ HEAD_LENGTH, HEAD_WIDTH = 0.22, 0.2
 FIELD_NAME = "f(p) − p (where repeated prediction goes)"
 
 
-def triangle_figure(analysis: Analysis, grid: TriangleGrid, field: Field) -> Figure:
+def triangle_figure(analysis: Analysis, grid: TriangleGrid, field: ArrowField) -> Figure:
     """Heat map of S(p, f(p)) on ``grid``, arrows of the ``field`` f(p) − p, and the marked points."""
     names = analysis.scenario.outcomes
     # Single precision is plenty for colour and hover, and halves what each change sends to the browser.
@@ -64,7 +64,7 @@ def _point_hover(names: tuple[str, ...], p: np.ndarray, score: float) -> str:
     return "<br>".join(f"{n}: {v:.4f}" for n, v in zip(names, p)) + f"<br>score {score:.4f}"
 
 
-def _field_traces(field: Field) -> list[Trace]:
+def _field_traces(field: ArrowField) -> list[Trace]:
     """Arrows from each point towards its image, scaled so the longest spans most of a grid cell.
 
     Two traces of one legend group: the shafts, and the heads as filled triangles (NaN-separated polygons of

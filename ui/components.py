@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from core.analysis import Analysis
-from core.explain import describe, describe_certificate
+from core.explain import describe_analysis, describe_certificate
 from core.model.scenario import Scenario
 from ui import state
 from ui.compute import analysis
@@ -44,7 +44,7 @@ def metric_cards(result: Analysis) -> None:
 
 
 def sentence(result: Analysis) -> None:
-    st.info(describe(result), icon=":material/lightbulb:")
+    st.info(describe_analysis(result), icon=":material/lightbulb:")
 
 
 def results_table(report: dict[str, Any]) -> pd.DataFrame:

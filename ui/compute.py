@@ -7,7 +7,6 @@ Nothing here computes on its own; each function is one core call (or a few, for 
 from __future__ import annotations
 
 from contextlib import contextmanager
-from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -50,10 +49,10 @@ def cobweb(scenario_json: str, start: float, steps: int) -> tuple[np.ndarray, np
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def triangle_view(scenario_json: str) -> tuple[curves.TriangleGrid, curves.Field]:
+def triangle_view(scenario_json: str) -> tuple[curves.TriangleGrid, curves.ArrowField]:
     """The three-outcome page's samples: the score grid over the triangle and the field f(p) − p."""
     scenario = Scenario.from_json(scenario_json)
-    return curves.triangle_grid(scenario.world, scenario.rule), curves.field(scenario.world)
+    return curves.triangle_grid(scenario.world, scenario.rule), curves.arrow_field(scenario.world)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -81,12 +80,12 @@ def zero_sum_equilibria(scenario_json: str, pair_rule: str) -> tuple:
 
 
 @st.cache_data(max_entries=64, show_spinner="Training…")
-def training_curves(scenario_json: str, pair_rule: str, epsilon: float, lr: float, steps: int, sampled: bool,
+def training_curves(scenario_json: str, pair_rule: str, epsilon: float, step_size: float, steps: int, sampled: bool,
                     variants: tuple[str, ...], seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
     """Mean learning curves (over runs) of each ``objective:method`` variant."""
     scenario = Scenario.from_json(scenario_json)
-    problem = replace(DecisionProblem.from_scenario(scenario), epsilon=epsilon)
-    return mean_curves(problem, scenario.rule, pair_rule, lr, steps, sampled, variants, seed)
+    problem = DecisionProblem.from_scenario(scenario).with_epsilon(epsilon)
+    return mean_curves(problem, scenario.rule, pair_rule, step_size, steps, sampled, variants, seed)
 
 
 @st.cache_data(max_entries=32, show_spinner="Running the map…")

@@ -11,11 +11,12 @@ from core.decisions.deviations import best_deviation_gain
 from core.decisions.equilibria import Equilibrium, EquilibriumAnalysis, dishonest_equilibrium
 from core.decisions.mechanisms import (MechanismResult, honest, mechanism_result, mechanisms, single_optimum,
                                       zero_sum_equilibrium)
-from core.decisions.problem import PAIR_RULES, DecisionProblem, action_scores, expected_score, pair_gain
+from core.decisions.problem import (PAIR_RULES, DecisionProblem, action_scores, check_rule, expected_score, pair_gain,
+                                   zero_sum_gains)
 from core.decisions.steering import optimal_reports
 
 __all__ = [
     "best_deviation_gain", "Equilibrium", "EquilibriumAnalysis", "dishonest_equilibrium",
     "MechanismResult", "honest", "mechanisms", "mechanism_result", "single_optimum", "zero_sum_equilibrium",
-    "PAIR_RULES", "DecisionProblem", "action_scores", "expected_score", "pair_gain", "optimal_reports",
+    "PAIR_RULES", "DecisionProblem", "action_scores", "check_rule", "expected_score", "pair_gain", "zero_sum_gains", "optimal_reports",
 ]

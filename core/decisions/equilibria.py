@@ -55,7 +55,7 @@ import numpy as np
 from scipy.optimize import minimize
 
 from core.decisions.deviations import best_deviation_gain
-from core.decisions.problem import FLOOR, DecisionProblem, action_scores
+from core.decisions.problem import FLOOR, DecisionProblem, action_scores, check_rule
 from core.model.choice import TIE_TOL
 from core.model.rules import ScoringRule
 
@@ -113,8 +113,7 @@ def dishonest_equilibrium(problem: DecisionProblem, rule: ScoringRule, pair_rule
     for the human of those found (see the module docstring for the reasoning; under the mean rule the search
     covers the pessimistic candidates, one per action the human could be held to). ``check``: also run the numerical checks
     (:func:`best_deviation_gain` against both predictors, and at ε = :data:`DEMO_EPSILON`)."""
-    if not rule.spec.proper:
-        raise ValueError(f"rule: the zero-sum argument needs a proper scoring rule, not {rule.kind}")
+    check_rule(rule)
     if problem.epsilon > 0 or problem.policy == "softmax":
         why = "exploration" if problem.epsilon > 0 else "the softmax human"
         return EquilibriumAnalysis(pair_rule, None, True, f"{why} takes every action with positive probability, "
@@ -133,7 +132,7 @@ def dishonest_equilibrium(problem: DecisionProblem, rule: ScoringRule, pair_rule
     gain = max(best_deviation_gain(problem, rule, opponent, pair_rule)
                for opponent in _distinct(worst.first, worst.second))
     worst = replace(worst, deviation_gain=gain)
-    explored = replace(problem, epsilon=DEMO_EPSILON)
+    explored = problem.with_epsilon(DEMO_EPSILON)
     return EquilibriumAnalysis(
         pair_rule, worst, True, "", DEMO_EPSILON,
         best_deviation_gain(explored, rule, worst.second, pair_rule),

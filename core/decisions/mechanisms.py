@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.decisions.deviations import best_deviation_gain
-from core.decisions.problem import DecisionProblem, action_scores, weighted
+from core.decisions.problem import DecisionProblem, action_scores, check_rule, weighted
 from core.decisions.steering import optimal_reports
 from core.model.rules import ScoringRule
 
@@ -55,8 +55,7 @@ def zero_sum_equilibrium(problem: DecisionProblem, rule: ScoringRule, pair_rule:
     The note gives the best deviation gain found by :func:`best_deviation_gain` as a check. It need not be
     the only equilibrium: :func:`core.decisions.equilibria.dishonest_equilibrium` looks for one in which the
     human loses."""
-    if not rule.spec.proper:
-        raise ValueError(f"rule: the zero-sum argument needs a proper scoring rule, not {rule.kind}")
+    check_rule(rule)
     probs = problem.action_probs(problem.pair_values(problem.Q, problem.Q, pair_rule))
     gain = best_deviation_gain(problem, rule, problem.Q, pair_rule)
     return mechanism_result(problem, rule, "zero-sum pair", problem.Q.copy(), probs,

@@ -5,20 +5,21 @@ human values action a at V[a] = Σ_ω P[a, ω] U[a, ω] and acts on those values
 ties split evenly, or softmax with rationality β, with ε-exploration on top). The predictor is
 scored only on the action taken: S(P[a], ω) with ω ~ Q[a], the true conditional distribution.
 
-With two predictors the human combines their values per action, by the more optimistic of the two
-(``"optimistic"``) or their mean (``"mean"``), and the pair plays a zero-sum game: predictor 1 earns
-S(P¹[a], ω) − S(P²[a], ω). Reports are arrays of shape ``(..., m, n)``.
+With k predictors the human combines their values per action, by the most optimistic (``"optimistic"``) or
+their mean (``"mean"``), and they play a zero-sum game: predictor i earns S(Pⁱ[a], ω) less the mean of the
+others' S(Pʲ[a], ω) (for two: S(P¹[a], ω) − S(P²[a], ω)). Reports are arrays of shape ``(..., m, n)``, those of
+k predictors ``(..., k, m, n)``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from core.model.rules import ScoringRule
 from core.model.scenario import Scenario
-from core.model.choice import BestResponse, ChoiceRule, Softmax, expected_utility, explore
+from core.model.choice import ChoiceRule, explore
 from core.model.worlds import PolicyWorld
 
 PAIR_RULES = {"optimistic": "the more optimistic report", "mean": "the mean of the two reports"}
@@ -28,32 +29,63 @@ FLOOR = 1e-9
 
 @dataclass(frozen=True)
 class DecisionProblem:
-    """True conditionals Q (m × n), the human's utilities U (m × n) and how the human decides."""
+    """A human who acts on conditional reports: a policy world whose Q are the true conditionals (m × n), whose U
+    are the human's utilities and whose policy, β and ε say how the human decides; the explorer's one human model
+    (:class:`core.model.worlds.PolicyWorld`), read per action instead of per outcome.
 
-    Q: np.ndarray
-    U: np.ndarray
-    policy: str = "best_response"
-    beta: float = 5.0
-    epsilon: float = 0.0
+    The threshold policy reads one forecast of the outcomes, not one value per action: the decision setting
+    refuses it, naming ``world.policy``.
+    """
 
-    @classmethod
-    def from_world(cls, world: PolicyWorld) -> "DecisionProblem":
-        """Read a policy world as a decision problem: its Q are the conditionals, its policy the human's."""
-        if world.policy not in ("best_response", "softmax"):
+    world: PolicyWorld
+
+    def __post_init__(self) -> None:
+        if self.world.policy not in ("best_response", "softmax"):
             raise ValueError(
-                f"world.policy: the decision setting needs a best-response or softmax human, not {world.policy!r}"
+                f"world.policy: the decision setting needs a best-response or softmax human, not {self.world.policy!r} "
+                "(a threshold reads one forecast of the outcomes; here the human compares one value per action)"
             )
-        return cls(Q=world.q, U=world.u, policy=world.policy, beta=world.beta, epsilon=world.epsilon)
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario) -> "DecisionProblem":
+    def of(cls, Q: np.ndarray, U: np.ndarray, policy: str = "best_response", beta: float = 5.0,
+           epsilon: float = 0.0) -> DecisionProblem:
+        """The problem with these conditionals and utilities (actions named ``action 1 .. m``)."""
+        actions = tuple(f"action {a + 1}" for a in range(len(Q)))
+        return cls(PolicyWorld(actions=actions, Q=Q, U=U, policy=policy, beta=beta, epsilon=epsilon))
+
+    @classmethod
+    def from_scenario(cls, scenario: Scenario) -> DecisionProblem:
         if not isinstance(scenario.world, PolicyWorld):
             raise ValueError("world: the decision setting needs a human response policy (actions, Q and U)")
-        return cls.from_world(scenario.world)
+        return cls(scenario.world)
+
+    @property
+    def Q(self) -> np.ndarray:  # noqa: N802 (the papers' name)
+        return self.world.q
+
+    @property
+    def U(self) -> np.ndarray:  # noqa: N802
+        return self.world.u
+
+    @property
+    def policy(self) -> str:
+        return self.world.policy
+
+    @property
+    def beta(self) -> float:
+        return self.world.beta
+
+    @property
+    def epsilon(self) -> float:
+        return self.world.epsilon
 
     @property
     def m(self) -> int:
-        return self.Q.shape[0]
+        return self.world.m
+
+    def with_epsilon(self, epsilon: float) -> DecisionProblem:
+        """The same problem with a human who explores with probability ε."""
+        return DecisionProblem(replace(self.world, epsilon=epsilon))
 
     def values(self, reports: np.ndarray) -> np.ndarray:
         """V[a] = Σ_ω P[a, ω] U[a, ω], shape ``(..., m)``."""
@@ -67,27 +99,36 @@ class DecisionProblem:
         report[np.argmin(self.U[action])] += 1.0 - floor
         return report
 
-    def pair_weights(self, first: np.ndarray, second: np.ndarray, pair_rule: str) -> tuple[np.ndarray, np.ndarray]:
-        """How much each predictor's value of each action counts in the value the human uses: under the
-        optimistic rule 1 for the more optimistic report (the first on ties) and 0 for the other; under the
-        mean rule ½ each. The human's value is w¹ V¹ + w² V²."""
+    def combined_weights(self, reports: np.ndarray, pair_rule: str) -> np.ndarray:
+        """How much each predictor's value of each action counts in the value the human uses, for reports of k
+        predictors ``(..., k, m, n)``: under the optimistic rule 1 for the most optimistic report (the first on
+        ties) and 0 for the others; under the mean rule 1/k each. Shape ``(..., k, m)``; the human's value is
+        Σ_i w_i V_i."""
         if pair_rule not in PAIR_RULES:
             raise ValueError(f"pair_rule: choose one of {', '.join(PAIR_RULES)}, not {pair_rule!r}")
-        v1, v2 = self.values(first), self.values(second)
+        values = self.values(reports)
+        k = values.shape[-2]
         if pair_rule == "optimistic":
-            w1 = (v1 >= v2).astype(float)
-            return w1, 1.0 - w1
-        half = np.full_like(v1, 0.5)
-        return half, half
+            first_best = np.argmax(values, axis=-2)
+            return (np.arange(k)[:, None] == first_best[..., None, :]).astype(float)
+        return np.full(values.shape, 1.0 / k)
+
+    def combined_values(self, reports: np.ndarray, pair_rule: str) -> np.ndarray:
+        """The value of each action to a human who combines k predictors' reports ``(..., k, m, n)``."""
+        return np.sum(self.combined_weights(reports, pair_rule) * self.values(reports), axis=-2)
+
+    def pair_weights(self, first: np.ndarray, second: np.ndarray, pair_rule: str) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`combined_weights` of two predictors, as (w¹, w²)."""
+        w = self.combined_weights(_stacked(first, second), pair_rule)
+        return w[..., 0, :], w[..., 1, :]
 
     def pair_values(self, first: np.ndarray, second: np.ndarray, pair_rule: str) -> np.ndarray:
-        """The value of each action to a human who combines two predictors' reports by ``pair_rule``."""
-        w1, w2 = self.pair_weights(first, second, pair_rule)
-        return w1 * self.values(first) + w2 * self.values(second)
+        """:meth:`combined_values` of two predictors."""
+        return self.combined_values(_stacked(first, second), pair_rule)
 
     @property
     def choice(self) -> ChoiceRule:
-        return Softmax(self.beta) if self.policy == "softmax" else BestResponse()
+        return self.world.choice
 
     def action_probs(self, values: np.ndarray) -> np.ndarray:
         """The human's action probabilities (with ε-exploration) from the values of the actions."""
@@ -95,7 +136,20 @@ class DecisionProblem:
 
     def human_utility(self, probs: np.ndarray) -> np.ndarray:
         """The human's expected utility Σ_a π_a Σ_ω Q[a, ω] U[a, ω]."""
-        return expected_utility(probs, self.Q, self.U)
+        return self.world.expected_utility(None, probs)
+
+
+def check_rule(rule: ScoringRule) -> None:
+    """``ValueError`` naming the rule unless it is proper: the zero-sum argument (honesty is an equilibrium of the
+    predictors' game) rests on properness."""
+    if not rule.spec.proper:
+        raise ValueError(f"rule: the zero-sum argument needs a proper scoring rule, not {rule.kind} "
+                         "(choose a proper one, such as quadratic or log)")
+
+
+def _stacked(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    first, second = np.broadcast_arrays(np.asarray(first, dtype=float), np.asarray(second, dtype=float))
+    return np.stack([first, second], axis=-3)
 
 
 def action_scores(problem: DecisionProblem, rule: ScoringRule, reports: np.ndarray) -> np.ndarray:
@@ -116,11 +170,19 @@ def weighted(probs: np.ndarray, scores: np.ndarray) -> np.ndarray:
         return np.where(probs > 0, probs * scores, 0.0).sum(axis=-1)
 
 
+def zero_sum_gains(problem: DecisionProblem, rule: ScoringRule, reports: np.ndarray, pair_rule: str) -> np.ndarray:
+    """Each of k predictors' expected zero-sum payoff, reports ``(..., k, m, n)``: Σ_a π_a [S(Pⁱ[a], Q[a]) − the
+    mean over the others j of S(Pʲ[a], Q[a])], shape ``(..., k)`` (they sum to 0)."""
+    reports = np.asarray(reports, dtype=float)
+    probs = problem.action_probs(problem.combined_values(reports, pair_rule))
+    scores = action_scores(problem, rule, reports)  # (..., k, m)
+    k = scores.shape[-2]
+    others = (np.sum(scores, axis=-2, keepdims=True) - scores) / (k - 1)
+    return weighted(probs[..., None, :], scores - others)
+
+
 def pair_gain(problem: DecisionProblem, rule: ScoringRule, first: np.ndarray, second: np.ndarray,
               pair_rule: str) -> np.ndarray:
-    """Predictor 1's expected zero-sum payoff Σ_a π_a [S(P¹[a], Q[a]) − S(P²[a], Q[a])]."""
-    probs = problem.action_probs(problem.pair_values(first, second, pair_rule))
-    diff = action_scores(problem, rule, first) - action_scores(problem, rule, second)
-    return weighted(probs, diff)
-
-
+    """Predictor 1's expected zero-sum payoff against predictor 2: Σ_a π_a [S(P¹[a], Q[a]) − S(P²[a], Q[a])]
+    (:func:`zero_sum_gains` of the two)."""
+    return zero_sum_gains(problem, rule, _stacked(first, second), pair_rule)[..., 0]

@@ -47,7 +47,7 @@ METHODS = {
 }
 #: Methods without randomness (the same start always gives the same run).
 DETERMINISTIC = ("repeated", "stop-gradient", "full-gradient")
-MAX_STEPS = 10_000
+MAX_STEPS = 1_000_000
 #: Lower bound on every probability for rules that are not finite on the faces (see the module docstring).
 FACE_FLOOR = 1e-6
 #: A round that moves no coordinate more than this counts as standing still.

@@ -12,13 +12,15 @@ sampled, and the predictor(s) update. Objectives:
 
 Methods: ``"gradient"`` (gradient ascent on the score of the action taken; where the human's
 response is smooth, softmax, the gradient also sees how a report moves the human's choice; for a
-best-responding human that part is zero: the gradient never sees the action change), and ``"random_search"`` (a non-local
+best-responding human that part is zero: the gradient never sees the action change), and ``"random-search"`` (a non-local
 search: a Gaussian proposal in logit space, kept if it does better in expectation, as a large batch
 would tell; a zero-sum predictor compares against its current opponent, a self-playing one against
 its own detached copy). All runs of a batch advance together.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from dataclasses import dataclass
 
@@ -33,7 +35,7 @@ OBJECTIVES = {
     "zero_sum": "two predictors, zero-sum",
     "self_play": "one model against a detached copy of itself",
 }
-METHODS = {"gradient": "gradient ascent", "random_search": "random search (non-local)"}
+METHODS = {"gradient": "gradient ascent", "random-search": "random search (non-local)"}
 MAX_STEPS = 5000
 #: Reports stay this far from the simplex's faces (logits are clipped), so the log score stays finite.
 LOGIT_CLIP = 20.0
@@ -66,13 +68,14 @@ class TrainingLog:
         return np.linalg.norm(self.reports - truth, axis=-1)
 
 
-def train(problem: DecisionProblem, rule: ScoringRule, objective: str, method: str, steps: int, lr: float,
-          rng: np.random.Generator, runs: int = 1, pair_rule: str = "optimistic",
+def train(problem: DecisionProblem, rule: ScoringRule, objective: str, method: str, steps: int, step_size: float,
+          seed: int | Sequence[int] | np.random.Generator = 0, runs: int = 1, pair_rule: str = "optimistic",
           init: np.ndarray | None = None, sampled: bool = True) -> TrainingLog:
     """Train ``runs`` independent copies for ``steps`` steps; see the module docstring.
 
-    ``lr`` is the step size of gradient ascent, or the proposal's standard deviation for random
-    search. ``init``: initial logits (m × n) shared by all runs; uniform reports by default.
+    ``step_size`` is the step size of gradient ascent, or the proposal's standard deviation for random
+    search (as in :func:`core.learning.dynamics.simulate`); ``seed`` seeds the generator of the sampled actions,
+    outcomes and proposals (or is that generator). ``init``: initial logits (m × n) shared by all runs; uniform reports by default.
     ``sampled``: gradients from the sampled action and outcome (stochastic), or their expectation
     over both (deterministic, the mean dynamics). The effect of a report on a softmax human's choice
     is always taken in expectation.
@@ -83,8 +86,9 @@ def train(problem: DecisionProblem, rule: ScoringRule, objective: str, method: s
         raise ValueError(f"method: choose one of {', '.join(METHODS)}, not {method!r}")
     if not 1 <= steps <= MAX_STEPS or not 1 <= runs <= 1000:
         raise ValueError(f"steps must be 1..{MAX_STEPS} and runs 1..1000, got {steps} and {runs}")
-    if not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    if not (np.isfinite(step_size) and step_size > 0):
+        raise ValueError(f"step_size must be a positive number, got {step_size!r}")
+    rng, lr = np.random.default_rng(seed), step_size
     m, n = problem.Q.shape
     theta = np.broadcast_to(np.zeros((m, n)) if init is None else np.asarray(init, float), (runs, m, n)).copy()
     theta2 = theta.copy() if objective == "zero_sum" else None
@@ -230,7 +234,7 @@ class _Recorder:
                            self.utilities, self.probs)
 
 
-def mean_curves(problem: DecisionProblem, rule: ScoringRule, pair_rule: str, lr: float, steps: int, sampled: bool,
+def mean_curves(problem: DecisionProblem, rule: ScoringRule, pair_rule: str, step_size: float, steps: int, sampled: bool,
                 variants: tuple[str, ...], seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
     """Learning curves of each ``"objective:method"`` variant, averaged over runs (8 sampled, 4 of the mean
     dynamics): each action's distance from the truth, the human's utility, the expected score, and the final
@@ -239,7 +243,7 @@ def mean_curves(problem: DecisionProblem, rule: ScoringRule, pair_rule: str, lr:
     result = {}
     for i, variant in enumerate(variants):
         objective, method = variant.split(":")
-        log = train(problem, rule, objective, method, steps, lr, np.random.default_rng([seed, i]), runs=runs,
+        log = train(problem, rule, objective, method, steps, step_size, [seed, i], runs=runs,
                     pair_rule=pair_rule, sampled=sampled)
         result[variant] = {
             "distance": log.distance_to_truth(problem.Q).mean(axis=0),

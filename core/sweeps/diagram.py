@@ -92,6 +92,22 @@ class Diagram:
             "bifurcations": [{"value": json_number(e.value), "kind": e.kind, "p": dist(e.p)} for e in self.bifurcations],
         }
 
+    def to_csv(self) -> str:
+        """The diagram's numbers, one row per fixed point, optimum and bifurcation at each value."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        names = self.scenario.outcomes
+        writer.writerow([self.field.name, "what", "stability"] + [f"P({o})" for o in names])
+        for k, value in enumerate(self.values):
+            for fp in self.fixed_points[k]:
+                writer.writerow([repr(float(value)), f"fixed point ({fp.kind})", fp.stability] + [repr(float(v)) for v in fp.p])
+            writer.writerow([repr(float(value)), "optimum p̂", ""] + [repr(float(v)) for v in self.optimum[k]])
+            writer.writerow([repr(float(value)), "f(p̂)", ""] + [repr(float(v)) for v in self.optimum_f[k]])
+        for e in self.bifurcations:
+            writer.writerow([repr(float(e.value)), f"bifurcation: {e.kind}", " → ".join(e.stabilities)]
+                            + [repr(float(v)) for v in e.p])
+        return out.getvalue()
+
 
 def coordinate(points: np.ndarray, what: int | np.ndarray) -> np.ndarray:
     """What a diagram plots of points ``(..., n)``: the probability of outcome ``what`` (an index), or the
@@ -100,23 +116,6 @@ def coordinate(points: np.ndarray, what: int | np.ndarray) -> np.ndarray:
     if isinstance(what, (int, np.integer)):
         return points[..., what]
     return distance(points, np.asarray(what, dtype=float))
-
-
-def to_csv(diagram: "Diagram") -> str:
-    """The diagram's numbers, one row per fixed point, optimum and bifurcation at each value."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    names = diagram.scenario.outcomes
-    writer.writerow([diagram.field.name, "what", "stability"] + [f"P({o})" for o in names])
-    for k, value in enumerate(diagram.values):
-        for fp in diagram.fixed_points[k]:
-            writer.writerow([repr(float(value)), f"fixed point ({fp.kind})", fp.stability] + [repr(float(v)) for v in fp.p])
-        writer.writerow([repr(float(value)), "optimum p̂", ""] + [repr(float(v)) for v in diagram.optimum[k]])
-        writer.writerow([repr(float(value)), "f(p̂)", ""] + [repr(float(v)) for v in diagram.optimum_f[k]])
-    for e in diagram.bifurcations:
-        writer.writerow([repr(float(e.value)), f"bifurcation: {e.kind}", " → ".join(e.stabilities)]
-                        + [repr(float(v)) for v in e.p])
-    return out.getvalue()
 
 
 def check_range(scenario: Scenario, name: str, start: float, stop: float,
@@ -216,35 +215,3 @@ def merge_events(events: list[Event], tol: float = 1e-6, same_point: float = 1e-
                    for k in kept):
             kept.append(e)
     return sorted(kept, key=lambda e: e.value)
-
-
-def describe(diagram: Diagram) -> str:
-    """Sentences naming what happens along the sweep: where pairs of fixed points appear or vanish, and
-    where fixed points gain or lose stability."""
-    name = diagram.field.name
-    folds: dict[tuple[float, int], int] = {}
-    for e in diagram.bifurcations:
-        if e.kind == "fold":
-            key = (round(e.value, 6), e.side)
-            folds[key] = folds.get(key, 0) + 1
-    parts = []
-    for (value, side), count in folds.items():
-        pairs = "a pair of fixed points" if count == 1 else f"{count} pairs of fixed points"
-        verb = ("appears" if side > 0 else "vanishes") if count == 1 else ("appear" if side > 0 else "vanish")
-        parts.append(f"{pairs} {verb} as {name} grows past {value:.6g}")
-    changes = []
-    for e in diagram.bifurcations:
-        if e.kind == "stability" and "attracting" in e.stabilities:
-            verb = "stops attracting" if e.stabilities[0] == "attracting" else "starts attracting"
-            where = ", ".join(f"{v:.3g}" for v in e.p)
-            changes.append(f"at {name} = {e.value:.6g} the fixed point ({where}) {verb}")
-    if not parts and not changes:
-        counts = {len(fps) for fps in diagram.fixed_points}
-        what = f"{counts.pop()} fixed point(s) throughout" if len(counts) == 1 else \
-            f"between {min(counts)} and {max(counts)} fixed points"
-        text = f"Along {name} from {diagram.values[0]:.6g} to {diagram.values[-1]:.6g} no bifurcation was found: {what}."
-    else:
-        text = "; ".join(parts + changes)
-        text = text[0].upper() + text[1:] + "."
-    drift = diagram.inaccuracy
-    return text + (f" The optimum's inaccuracy ranges from {drift.min():.3g} to {drift.max():.3g}.")

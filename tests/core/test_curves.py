@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.curves import (BREAK_EPS, TRIANGLE_HEIGHT, binary_curve, binary_scores, cobweb, field, from_plane,
+from core.curves import (BREAK_EPS, TRIANGLE_HEIGHT, binary_curve, binary_scores, cobweb, arrow_field, from_plane,
                          g_curves, to_plane, triangle_grid)
 from core.model.presets import get_preset
 from core.model.rules import ScoringRule
@@ -149,10 +149,10 @@ def test_triangle_grid_hides_infinite_scores() -> None:
 def test_field_on_interior_grid_points() -> None:
     world = get_preset("coordination").scenario.world
     assert isinstance(world, PolicyWorld)
-    f = field(world, 6)
+    f = arrow_field(world, 6)
     assert f.k == 6
     # Interior points of the grid of sixths: compositions of 6 into 3 positive parts, C(5, 2) = 10.
     assert f.points.shape == (10, 3) and np.all(f.points > 0)
     np.testing.assert_allclose(f.points * 6, np.round(f.points * 6), atol=1e-12)
     np.testing.assert_allclose(f.images, world(f.points))
-    assert len(field(world, 3).points) == 10  # small grids keep the edges: C(5, 2) points of thirds
+    assert len(arrow_field(world, 3).points) == 10  # small grids keep the edges: C(5, 2) points of thirds

@@ -2,13 +2,13 @@
 
 from core.analysis import analyze
 from core.decisions import DecisionProblem, dishonest_equilibrium, mechanisms
-from core.explain import describe, describe_decision
+from core.explain import describe_analysis, describe_decision
 from core.model.presets import get_preset
 
 
 def test_notebook_default_understates_the_event():
     # docs/theory.md#worked-example: p̂ = 0.125 < f(p̂) = 0.21875, so the report understates the event by 0.09375.
-    text = describe(analyze(get_preset("notebook-quadratic").scenario))
+    text = describe_analysis(analyze(get_preset("notebook-quadratic").scenario))
     assert "understates the chance of “event” by 0.0938" in text
     assert "reports 0.125" in text and "probability 0.219" in text
     assert "one self-fulfilling prediction (P(event) = 0.25); it is attracting" in text
@@ -16,24 +16,24 @@ def test_notebook_default_understates_the_event():
 
 def test_log_rule_overstates_above_one_half():
     # Notebook log world around 0.675: the first-order condition pushes p̂ above f(p̂) (towards 1).
-    text = describe(analyze(get_preset("notebook-log").scenario))
+    text = describe_analysis(analyze(get_preset("notebook-log").scenario))
     assert text.startswith("The predictor overstates the chance of “event”")
 
 
 def test_honest_optimum_and_mixed_fixed_point():
     # Self-defeating commuters: the optimum is the mixed fixed point 1/2 itself (inaccuracy 0).
-    text = describe(analyze(get_preset("self-defeating").scenario))
+    text = describe_analysis(analyze(get_preset("self-defeating").scenario))
     assert "no reason to bend" in text
     assert "a mixed fixed point, where the human randomises" in text and "repelling" in text
 
 
 def test_many_fixed_points_are_counted():
     # Coordination: 7 fixed points, 3 of them attracting.
-    assert "7 fixed points, 3 attracting" in describe(analyze(get_preset("coordination").scenario))
+    assert "7 fixed points, 3 attracting" in describe_analysis(analyze(get_preset("coordination").scenario))
 
 
 def test_a_single_saddle_reads_as_a_saddle():
-    assert "it is a saddle under repeated prediction" in describe(analyze(get_preset("route-choice").scenario))
+    assert "it is a saddle under repeated prediction" in describe_analysis(analyze(get_preset("route-choice").scenario))
 
 
 def decision_text(name: str, pair_rule: str) -> str:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from core.analysis import analyze
-from core.curves import field, to_plane, triangle_grid
+from core.curves import arrow_field, to_plane, triangle_grid
 from core.model.presets import get_preset
 from figures import STYLE
 from figures.style import style_of
@@ -19,7 +19,7 @@ FIELD_NAME = "f(p) − p (where repeated prediction goes)"
 def view(preset: str, k: int = 8):
     result = analyze(get_preset(preset).scenario)
     world, rule = result.scenario.world, result.scenario.rule
-    grid, arrows = triangle_grid(world, rule, resolution=30), field(world, k)
+    grid, arrows = triangle_grid(world, rule, resolution=30), arrow_field(world, k)
     return result, grid, arrows, checked(triangle_figure(result, grid, arrows))
 
 

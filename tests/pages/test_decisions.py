@@ -24,7 +24,7 @@ ACTIONS = SCENARIO.world.actions
 REPORT_COLUMNS = [f"P(good | {a})" for a in ACTIONS]
 MECHANISMS = ["honest", "single predictor", "zero-sum pair"]
 VIEW_KEYS = {"pair", "train_eps", "train_lr", "train_steps", "train_sampled", "train_variants"}
-DEFAULT_VARIANTS = ["single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random_search"]
+DEFAULT_VARIANTS = ["single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random-search"]
 GRADIENT = METHODS["gradient"]  # how the page labels gradient ascent in the variant names
 
 # Honest reports P = Q: the human compares V = (1/3, 1/2) and takes action 2. The predictor is scored on
@@ -135,7 +135,7 @@ def test_the_reports_chart_matches_the_core() -> None:
 def test_the_mean_pair_rule_reruns() -> None:
     """On this example both rules give the same zero-sum pair (two honest reports combine to Q either way),
     but two predictors trained by random search drift apart, and then the rule decides what the human sees."""
-    at = example({"train_variants": "zero_sum:random_search"})
+    at = example({"train_variants": "zero_sum:random-search"})
     assert at.radio(key="pair_rule").value == "optimistic"
     optimistic = final_table(at)
     at.radio(key="pair_rule").set_value("mean")
@@ -151,7 +151,7 @@ def test_the_mean_pair_rule_reruns() -> None:
     assert len(charts(at)) == 3
     # The training used the mean rule: the page's run (4 runs in the mean dynamics, seeded [0, variant index])
     # is the core's.
-    log = train(PROBLEM, SCENARIO.rule, "zero_sum", "random_search", 400, 0.5, np.random.default_rng([0, 0]),
+    log = train(PROBLEM, SCENARIO.rule, "zero_sum", "random-search", 400, 0.5, np.random.default_rng([0, 0]),
                 runs=4, pair_rule="mean", sampled=False)
     (row,) = final_table(at).to_dict("records")
     np.testing.assert_allclose([row[c] for c in REPORT_COLUMNS], log.reports[:, -1].mean(axis=0)[:, 0],
@@ -213,7 +213,7 @@ def test_exploration_lets_gradient_ascent_learn_every_action() -> None:
 
 
 NON_DEFAULT_VIEW = {"pair": "mean", "train_eps": 0.2, "train_lr": 0.3, "train_steps": 200,
-                    "train_sampled": True, "train_variants": ["zero_sum:random_search", "single:gradient"]}
+                    "train_sampled": True, "train_variants": ["zero_sum:random-search", "single:gradient"]}
 
 
 def test_the_view_goes_into_the_link_and_comes_back() -> None:
@@ -233,7 +233,7 @@ def test_the_view_goes_into_the_link_and_comes_back() -> None:
     link = params_of(at)
     assert {k: link[k] for k in VIEW_KEYS} == {
         "pair": "mean", "train_eps": "0.2", "train_lr": "0.3", "train_steps": "200", "train_sampled": "1",
-        "train_variants": "zero_sum:random_search,single:gradient"}
+        "train_variants": "zero_sum:random-search,single:gradient"}
     assert {k: v for k, v in link.items() if k not in VIEW_KEYS} == SCENARIO.to_query_params()
 
     other = open_app("decisions", link)  # a new session opened with the share link

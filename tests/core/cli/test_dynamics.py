@@ -66,3 +66,13 @@ def test_bad_input_exits_2_with_one_line(args: tuple[str, ...], field: str) -> N
     assert result.returncode == 2 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and field in lines[0] and "Traceback" not in result.stderr
+
+
+def test_long_runs_up_to_a_million_steps_are_taken() -> None:
+    # A slow sgd run of 200,000 steps (above the old cap of 10,000): the command line takes it, and the run uses
+    # every step (sgd with a tiny step never meets the convergence test).
+    out = dynamics("--preset", "notebook-log", "--method", "sgd", "--start", "0.4", "--step-size", "1e-6",
+                   "--steps", "200000")
+    assert out["status"] == "max_steps" and out["steps_taken"] == 200_000
+    result = run("dynamics", "--preset", "notebook-log", "--method", "sgd", "--start", "0.4", "--steps", "1000001")
+    assert result.returncode == 2 and "--steps" in result.stderr

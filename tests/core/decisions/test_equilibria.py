@@ -28,7 +28,7 @@ KINDS = ["log", "quadratic"]
 
 
 def risky_safe(epsilon: float = 0.0, policy: str = "best_response") -> DecisionProblem:
-    return DecisionProblem(RISKY_Q.copy(), RISKY_U.copy(), policy=policy, beta=10.0, epsilon=epsilon)
+    return DecisionProblem.of(RISKY_Q.copy(), RISKY_U.copy(), policy=policy, beta=10.0, epsilon=epsilon)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -107,7 +107,7 @@ def three_actions(safe_u: tuple[float, float]) -> DecisionProblem:
     a "poor" one (utility 0.2 whatever happens)."""
     Q = np.array([[0.8, 0.2], [0.5, 0.5], [0.5, 0.5]])
     U = np.array([[1.0, 0.0], list(safe_u), [0.2, 0.2]])
-    return DecisionProblem(Q, U)
+    return DecisionProblem.of(Q, U)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -183,7 +183,7 @@ def random_problems(seed: int, count: int):
 def test_existence_matches_a_brute_force(seed: int) -> None:
     found, count = 0, 30
     for kind, good, U in random_problems(seed, count):
-        problem = DecisionProblem(np.stack([good, 1 - good], axis=1), U)
+        problem = DecisionProblem.of(np.stack([good, 1 - good], axis=1), U)
         mine = dishonest_equilibrium(problem, ScoringRule(kind), "mean", check=False).dishonest
         assert (mine is not None) == brute_force_exists(kind, good, U), (kind, good, U)
         found += mine is not None
@@ -229,7 +229,7 @@ def test_the_worst_equilibrium_matches_a_brute_force_over_all_reports() -> None:
     (not only the pessimistic ones the module tries) is the module's answer, or honest when it finds none."""
     found = 0
     for kind, good, U in random_problems(3, 8):
-        problem = DecisionProblem(np.stack([good, 1 - good], axis=1), U)
+        problem = DecisionProblem.of(np.stack([good, 1 - good], axis=1), U)
         best = float(np.max(problem.values(problem.Q)))
         mine = dishonest_equilibrium(problem, ScoringRule(kind), "mean", check=False).dishonest
         worst = brute_force_worst(kind, good, U)

@@ -43,7 +43,7 @@ RULE_KINDS = ["log", "quadratic", "spherical"]
 
 
 def example(policy: str = "best_response", beta: float = 5.0, epsilon: float = 0.0) -> DecisionProblem:
-    return DecisionProblem(Q=EXAMPLE_Q.copy(), U=GOOD.copy(), policy=policy, beta=beta, epsilon=epsilon)
+    return DecisionProblem.of(Q=EXAMPLE_Q.copy(), U=GOOD.copy(), policy=policy, beta=beta, epsilon=epsilon)
 
 
 def preset_problem(name: str) -> tuple[DecisionProblem, ScoringRule]:
@@ -210,7 +210,7 @@ HUMANS = [("best_response", 5.0, 0.0), ("best_response", 5.0, 0.2), ("softmax", 
 def test_single_optimum_matches_brute_force(name: str, kind: str, human: tuple[str, float, float]) -> None:
     Q, U = BRUTE_PROBLEMS[name]
     policy, beta, eps = human
-    problem = DecisionProblem(Q=Q.copy(), U=U.copy(), policy=policy, beta=beta, epsilon=eps)
+    problem = DecisionProblem.of(Q=Q.copy(), U=U.copy(), policy=policy, beta=beta, epsilon=eps)
     found = single_optimum(problem, ScoringRule(kind))
     # The reported score is that of the reported reports, evaluated independently.
     reference = ref_total(kind, found.reports[0, 0], found.reports[1, 0], Q, U, policy, beta, eps)
@@ -231,7 +231,7 @@ def test_softmax_optimum_far_from_honesty_matches_brute_force(q, beta, kind) -> 
     best lie steers to the other action (σ of it ≈ e^{−β·gap} at honesty, so a local search from the truth
     sees almost no slope towards it). The optimum must still match the brute-force grid."""
     Q = np.stack([np.array(q), 1 - np.array(q)], -1)
-    problem = DecisionProblem(Q=Q, U=GOOD.copy(), policy="softmax", beta=beta)
+    problem = DecisionProblem.of(Q=Q, U=GOOD.copy(), policy="softmax", beta=beta)
     found = single_optimum(problem, ScoringRule(kind))
     grid = brute_force_optimum(kind, Q, GOOD, "softmax", beta, 0.0)
     assert grid - 1e-9 <= found.score <= grid + 1e-5
@@ -247,7 +247,7 @@ def test_expected_score_agrees_with_reference(kind: str) -> None:
     reports = np.stack([np.stack([x[:, 0], 1 - x[:, 0]], -1), np.stack([x[:, 1], 1 - x[:, 1]], -1)], axis=1)
     for Q, U in BRUTE_PROBLEMS.values():
         for policy, beta, eps in HUMANS:
-            problem = DecisionProblem(Q=Q, U=U, policy=policy, beta=beta, epsilon=eps)
+            problem = DecisionProblem.of(Q=Q, U=U, policy=policy, beta=beta, epsilon=eps)
             got = expected_score(problem, ScoringRule(kind), reports)
             want = ref_total(kind, x[:, 0], x[:, 1], Q, U, policy, beta, eps)
             np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
@@ -275,7 +275,7 @@ def test_lie_pays_exactly_when_another_action_is_more_predictable(qs: list[float
     others = np.delete(g, best)
     assume(abs(others.max() - g[best]) > 1e-4)  # no near-tie of G
     pays = bool(others.max() > g[best])
-    problem = DecisionProblem(Q=np.stack([q, 1 - q], -1), U=np.tile([1.0, 0.0], (len(q), 1)))
+    problem = DecisionProblem.of(Q=np.stack([q, 1 - q], -1), U=np.tile([1.0, 0.0], (len(q), 1)))
     rule = ScoringRule(kind)
     truth, lie = honest(problem, rule), single_optimum(problem, rule)
     assert truth.score == pytest.approx(g[best], abs=1e-12)
@@ -306,7 +306,7 @@ def test_zero_sum_equilibrium_is_honest_and_picks_the_best_action(name: str, pai
 
 
 def test_zero_sum_equilibrium_with_exploration_plays_every_action() -> None:
-    problem = DecisionProblem(Q=np.array([[0.2, 0.8], [0.5, 0.5], [0.6, 0.4]]), U=np.tile([1.0, 0.0], (3, 1)),
+    problem = DecisionProblem.of(Q=np.array([[0.2, 0.8], [0.5, 0.5], [0.6, 0.4]]), U=np.tile([1.0, 0.0], (3, 1)),
                               epsilon=0.3)
     eq = zero_sum_equilibrium(problem, ScoringRule("log"))
     # (1 − ε)·e_C + ε/3 = (0.1, 0.1, 0.8): every action is played and every report is honest.
@@ -318,7 +318,7 @@ DEVIATION_PROBLEMS = [
     ("example-br", example()),
     ("example-br-eps", example(epsilon=0.2)),
     ("example-softmax", example(policy="softmax", beta=8.0)),
-    ("general-U-softmax", DecisionProblem(Q=BRUTE_PROBLEMS["general-U"][0], U=BRUTE_PROBLEMS["general-U"][1],
+    ("general-U-softmax", DecisionProblem.of(Q=BRUTE_PROBLEMS["general-U"][0], U=BRUTE_PROBLEMS["general-U"][1],
                                           policy="softmax", beta=5.0, epsilon=0.1)),
     ("three", preset_problem("decision-three")[0]),
 ]

@@ -136,7 +136,7 @@ def test_end_labels_name_every_outcome() -> None:
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"method": "bogus"}, "method must be one of"),
     ({"steps": -1}, "steps must be"),
-    ({"steps": 10**6}, "steps must be"),
+    ({"steps": 10**6 + 1}, "steps must be"),
     ({"step_size": 0.0}, "step size must be a positive number"),
     ({"step_size": float("nan")}, "step size must be a positive number"),
     ({"starts": np.array([[0.5, 0.6]])}, "must sum to 1"),

@@ -33,11 +33,11 @@ OBJECTIVES = ["single", "zero_sum", "self_play"]
 
 
 def example(policy: str = "best_response", beta: float = 5.0, epsilon: float = 0.0) -> DecisionProblem:
-    return DecisionProblem(Q=EXAMPLE_Q.copy(), U=GOOD.copy(), policy=policy, beta=beta, epsilon=epsilon)
+    return DecisionProblem.of(Q=EXAMPLE_Q.copy(), U=GOOD.copy(), policy=policy, beta=beta, epsilon=epsilon)
 
 
 def three(epsilon: float = 0.0) -> DecisionProblem:
-    return DecisionProblem(Q=THREE_Q.copy(), U=np.tile([1.0, 0.0], (3, 1)), epsilon=epsilon)
+    return DecisionProblem.of(Q=THREE_Q.copy(), U=np.tile([1.0, 0.0], (3, 1)), epsilon=epsilon)
 
 
 def softmax(theta: np.ndarray) -> np.ndarray:
@@ -71,7 +71,7 @@ RULES = [ScoringRule("log"), ScoringRule("quadratic"), ScoringRule("spherical")]
 
 def random_problem(rng: np.random.Generator, policy: str = "softmax") -> DecisionProblem:
     m, n = 3, 3
-    return DecisionProblem(Q=rng.dirichlet(np.ones(n), size=m), U=rng.normal(size=(m, n)), policy=policy,
+    return DecisionProblem.of(Q=rng.dirichlet(np.ones(n), size=m), U=rng.normal(size=(m, n)), policy=policy,
                            beta=4.0, epsilon=0.1)
 
 
@@ -283,7 +283,7 @@ def test_sgd_fluctuates_around_the_truth(objective: str) -> None:
     a bound on the bias from the rare steps where the fluctuating reports swap the human's choice:
     stationarity gives E[(Q − P)·1(kept)] = −(π_swap/π_kept) E[(Q − P)·1(swap)], at most 3 × their
     fraction."""
-    problem = DecisionProblem(Q=np.array([[0.2, 0.8], [0.7, 0.3]]), U=GOOD.copy(), epsilon=0.5)
+    problem = DecisionProblem.of(Q=np.array([[0.2, 0.8], [0.7, 0.3]]), U=GOOD.copy(), epsilon=0.5)
     runs, steps, burn = 100, 1600, 800
     log = train(problem, ScoringRule("log"), objective, "gradient", steps, 0.25, np.random.default_rng(6),
                 runs=runs)
@@ -326,7 +326,7 @@ def test_softmax_human_single_gradient_learns_to_lie_self_play_does_not() -> Non
 def test_random_search_single_finds_the_steering_lie() -> None:
     """Best response, ε = 0, from uniform reports: a proposal is kept when it raises the expected score,
     and the global optimum is the lie scoring G(1/3) = −0.6365 (test_decisions). Every run gets there."""
-    log = train(example(), ScoringRule("log"), "single", "random_search", 1000, 0.5, np.random.default_rng(2),
+    log = train(example(), ScoringRule("log"), "single", "random-search", 1000, 0.5, np.random.default_rng(2),
                 runs=20)
     np.testing.assert_allclose(log.expected_scores[:, -1], G_LOG, atol=1e-3)
     np.testing.assert_allclose(log.utilities[:, -1], 1 / 3, atol=1e-15)  # the human is steered to action 1
@@ -341,10 +341,10 @@ def test_random_search_from_the_truth_self_play_stays_single_leaves() -> None:
     init = np.log(EXAMPLE_Q)
     kwargs = {"runs": 20, "init": init}
     rng = np.random.default_rng(3)
-    log = train(example(), ScoringRule("log"), "self_play", "random_search", 300, 0.5, rng, **kwargs)
+    log = train(example(), ScoringRule("log"), "self_play", "random-search", 300, 0.5, rng, **kwargs)
     assert np.all(log.reports == log.reports[:, :1])
     np.testing.assert_allclose(log.reports[:, -1], np.broadcast_to(EXAMPLE_Q, (20, 2, 2)), atol=1e-15)
-    log = train(example(), ScoringRule("log"), "single", "random_search", 300, 0.5, np.random.default_rng(3),
+    log = train(example(), ScoringRule("log"), "single", "random-search", 300, 0.5, np.random.default_rng(3),
                 **kwargs)
     assert np.all(log.expected_scores[:, -1] > -0.66)  # honest scores ln ½ = −0.693
     np.testing.assert_allclose(log.utilities[:, -1], 1 / 3, atol=1e-15)
@@ -360,11 +360,11 @@ def test_random_search_with_exploration_self_play_and_pair_are_honest(objective:
     ε-lie x₀ = x₁ = 0.35 scoring G(0.35) = −0.6474 (test_decisions) and takes action 1."""
     problem = example(epsilon=0.2)
     rng = np.random.default_rng(4)
-    log = train(problem, ScoringRule("log"), objective, "random_search", 1500, 0.5, rng, runs=30)
+    log = train(problem, ScoringRule("log"), objective, "random-search", 1500, 0.5, rng, runs=30)
     assert log.distance_to_truth(problem.Q)[:, -1].max() < 0.05
     np.testing.assert_allclose(log.utilities[:, -1], 0.1 / 3 + 0.45, atol=1e-12)
     rng = np.random.default_rng(4)
-    single = train(problem, ScoringRule("log"), "single", "random_search", 1500, 0.5, rng, runs=30)
+    single = train(problem, ScoringRule("log"), "single", "random-search", 1500, 0.5, rng, runs=30)
     g35 = 0.35 * math.log(0.35) + 0.65 * math.log(0.65)
     np.testing.assert_allclose(single.expected_scores[:, -1], g35, atol=3e-3)
     assert np.all(single.expected_scores[:, -1] <= g35 + 1e-9)  # the optimum bounds what it can find
@@ -374,7 +374,7 @@ def test_random_search_with_exploration_self_play_and_pair_are_honest(objective:
 # --- 6. the log: shapes, invariants, reproducibility, arguments ------------------------------
 
 CONFIGS = [(o, m, s) for o in OBJECTIVES
-           for m, s in [("gradient", True), ("gradient", False), ("random_search", True)]]
+           for m, s in [("gradient", True), ("gradient", False), ("random-search", True)]]
 
 
 @pytest.mark.parametrize(("objective", "method", "sampled"), CONFIGS)
@@ -418,7 +418,7 @@ def test_log_shapes_and_invariants(objective: str, method: str, sampled: bool) -
 
 
 @pytest.mark.parametrize(("method", "policy", "lr"), [("gradient", "softmax", 200.0),
-                                                ("random_search", "best_response", 30.0)])
+                                                ("random-search", "best_response", 30.0)])
 def test_reports_keep_off_the_faces(method: str, policy: str, lr: float) -> None:
     """Logits are clipped to [−C, C] (C = LOGIT_CLIP), so every probability is at least
     e^{−C}/(e^{−C} + (n − 1)e^{C}) = e^{−2C}/(1 + e^{−2C}) for n = 2, and the log score stays finite, even
@@ -433,7 +433,7 @@ def test_reports_keep_off_the_faces(method: str, policy: str, lr: float) -> None
 
 
 @pytest.mark.parametrize("objective", OBJECTIVES)
-@pytest.mark.parametrize("method", ["gradient", "random_search"])
+@pytest.mark.parametrize("method", ["gradient", "random-search"])
 def test_same_seed_same_log_different_seed_different_actions(objective: str, method: str) -> None:
     problem, rule = example(epsilon=0.3), ScoringRule("quadratic")
     a, b, c = (train(problem, rule, objective, method, 50, 0.5, np.random.default_rng(s), runs=6)
@@ -480,14 +480,14 @@ def test_sampling_frequencies() -> None:
     ({"steps": 0}, "steps"),
     ({"steps": MAX_STEPS + 1}, "steps"),
     ({"runs": 0}, "runs"),
-    ({"lr": 0.0}, "lr"),
-    ({"lr": -0.5}, "lr"),
-    ({"lr": float("nan")}, "lr"),
-    ({"lr": float("inf")}, "lr"),
+    ({"step_size": 0.0}, "step_size"),
+    ({"step_size": -0.5}, "step_size"),
+    ({"step_size": float("nan")}, "step_size"),
+    ({"step_size": float("inf")}, "step_size"),
     ({"objective": "zero_sum", "pair_rule": "median"}, "pair_rule"),
 ])
 def test_bad_arguments(kwargs: dict, match: str) -> None:
-    args = {"objective": "single", "method": "gradient", "steps": 10, "lr": 0.5, "runs": 1}
+    args = {"objective": "single", "method": "gradient", "steps": 10, "step_size": 0.5, "runs": 1}
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
-        train(example(), ScoringRule("log"), rng=np.random.default_rng(0), **args)
+        train(example(), ScoringRule("log"), seed=0, **args)

@@ -11,8 +11,9 @@ from core.model.presets import get_preset
 from core.model.simplex import tangent_jacobian
 from core.solve.fixed_points import find_fixed_points
 from core.solve.optimum import performative_optimum
-from core.sweeps import describe, sweep
-from core.sweeps.diagram import check_range, to_csv
+from core.explain import describe_diagram
+from core.sweeps import sweep
+from core.sweeps.diagram import check_range
 from tests.core.reference import five_candidates_fold
 
 
@@ -72,7 +73,7 @@ def test_five_candidates_bifurcations_and_the_index_theorem() -> None:
         signs = [np.sign(np.linalg.det(np.eye(4) - tangent_jacobian(world.jacobian(fp.p)))) for fp in fps]
         assert sum(signs) == 1, value
         assert len(fps) == (1 if value < one else 11 if value < two else 31)
-    text = describe(d)
+    text = describe_diagram(d)
     assert "5 pairs of fixed points appear as world.beta grows past 7.129" in text
     assert "at world.beta = 10 the fixed point (0.2, 0.2, 0.2, 0.2, 0.2) stops attracting" in text
 
@@ -105,7 +106,7 @@ def test_report_and_csv() -> None:
     (event,) = doc["bifurcations"]
     assert event["kind"] == "stability" and event["value"] == pytest.approx(4 / 0.96, abs=1e-6)
     assert event["p"] == {"run": pytest.approx(0.5), "no run": pytest.approx(0.5)}
-    lines = to_csv(d).splitlines()
+    lines = d.to_csv().splitlines()
     assert lines[0] == "world.steepness,what,stability,P(run),P(no run)"
     assert sum("bifurcation: stability" in line for line in lines) == 1
 
