@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core.analysis import Analysis
-from core.curves import BinaryCurve
+from core import Analysis, BinaryCurve
 from figures.binary import binary_map_figure, binary_score_figure, cobweb_figure
 from ui import state
 from ui.components import fragment_view, results_section, summary

@@ -4,9 +4,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.decisions import PAIR_RULES, DecisionProblem, check_rule
-from core.explain import describe_decision
-from core.learning.training import METHODS, OBJECTIVES
+from core import OBJECTIVES, PAIR_RULES, TRAINING_METHODS, check_rule, DecisionProblem, describe_decision
 from figures.decisions import learning_figure, reports_figure
 from figures.decisions_equilibria import equilibrium_values_figure
 from ui import state
@@ -14,7 +12,7 @@ from ui.charts import chart
 from ui.components import table
 from ui.compute import decision_outcomes, training_curves, zero_sum_equilibria
 
-VARIANTS = {f"{o}:{m}": f"{OBJECTIVES[o]} · {METHODS[m]}" for o in OBJECTIVES for m in METHODS}
+VARIANTS = {f"{o}:{m}": f"{OBJECTIVES[o]} · {TRAINING_METHODS[m]}" for o in OBJECTIVES for m in TRAINING_METHODS}
 DEFAULT_VARIANTS = ("single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random-search")
 
 

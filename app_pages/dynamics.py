@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core.explain import describe_dynamics
-from core.learning.dynamics import METHODS
+from core import DYNAMICS_METHODS, describe_dynamics
 from figures.binary import cobweb_figure
 from figures.dynamics import basins_figure, paths_figure, threshold_figure, trajectories_figure
 from ui import state
@@ -24,8 +23,9 @@ st.caption("Five ways a predictor learns: repeated prediction p ← f(p); stop-g
 current = state.scenario()
 result, text, n = analysis(current), current.to_json(), current.n
 top, names = 2.0, current.outcomes
-method = st.selectbox("method", list(METHODS), format_func=METHODS.get, key="dyn_method",
-                      index=list(METHODS).index(state.link_value("dyn_method", state.one_of(METHODS), "stop-gradient")))
+linked_method = state.link_value("dyn_method", state.one_of(DYNAMICS_METHODS), "stop-gradient")
+method = st.selectbox("method", list(DYNAMICS_METHODS), format_func=DYNAMICS_METHODS.get, key="dyn_method",
+                      index=list(DYNAMICS_METHODS).index(linked_method))
 c1, c2, c3 = st.columns([3, 2, 1])
 steps = c2.slider("rounds", 10, 2000, state.link_value("dyn_steps", state.bounded(int, 10, 2000), 300), 10,
                   key="dyn_steps")
@@ -45,7 +45,7 @@ if thresholds:
 view = {"dyn_method": method, "dyn_eta": repr(eta), "dyn_steps": str(steps), "dyn_seed": str(int(seed))}
 
 runs = dynamics_map(text, method, eta, steps, int(seed))
-st.info(describe_dynamics(METHODS[method], None if method == "repeated" else eta, steps, runs["labels"],
+st.info(describe_dynamics(DYNAMICS_METHODS[method], None if method == "repeated" else eta, steps, runs["labels"],
                           runs["where"], names), icon=":material/lightbulb:")
 if n == 2:
     start = st.slider(f"start: P({names[0]})", 0.0, 1.0,

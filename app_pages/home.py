@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from core.model.presets import PRESETS
-from core.sweeps.gallery import GALLERY
+from core import GALLERY, PRESETS
 from ui.components import certificate_tag
 from ui.compute import analysis
 from ui.pages import page

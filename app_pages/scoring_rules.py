@@ -3,10 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.curves import g_curves
-from core.model.rules import RULE_KINDS, ScoringRule
-from core.model.scenario import Scenario
-from core.solve.bounds import sup_g_ratio
+from core import RULE_KINDS, g_curves, Scenario, ScoringRule, sup_g_ratio
 from figures.scoring_rules import g_figure, rules_bar_figure
 from ui import state
 from ui.components import certificate_note, table

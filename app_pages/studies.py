@@ -3,8 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from core.model.rules import RULE_KINDS
-from core.studies import BATCHED_RULES, SAMPLERS, StudySpec, bound_slope, chunks, frame, scenario_at, summarize
+from core import BATCHED_RULES, RULE_KINDS, SAMPLERS, bound_slope, chunks, frame, scenario_at, StudySpec, summarize
 from figures.studies import bound_scatter_figure, histograms_figure
 from ui import state
 from ui.charts import chart

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.explain import describe_diagram
+from core import describe_diagram
 from figures.sweep import diagram_figure, map_figure
 from ui import state
 from ui.charts import chart, page_html

@@ -44,7 +44,7 @@ def describe_analysis(analysis: Analysis) -> str:
 
 
 def describe_certificate(analysis: Analysis) -> str:
-    """What the completeness certificate of the fixed points says (docs/theory.md, "Completeness check")."""
+    """What the completeness certificate of the fixed points says (docs/theory.md#completeness)."""
     cert = analysis.certificate
     if not cert.applies:
         return ("Every fixed point listed: f is a step function here, and each set of actions the human may mix "

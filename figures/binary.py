@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.analysis import Analysis
-from core.curves import BinaryCurve
+from core import Analysis, BinaryCurve
 from figures.style import CURVE, HELD, NEUTRAL, OPTIMUM, STYLE, Figure, Trace, figure, fixed_point_traces, \
     honest_traces, marker, style_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.decisions.mechanisms import MechanismResult
+from core import MechanismResult
 from figures.style import CURVE, FIXED, NEUTRAL, OPTIMUM, Figure, figure
 
 MECHANISM_COLOURS = {"truth": NEUTRAL, "honest": FIXED, "single predictor": OPTIMUM, "zero-sum pair": CURVE}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.curves import TRIANGLE_HEIGHT, to_plane
+from core import TRIANGLE_HEIGHT, to_plane
 from figures.style import CURVE, FIXED, HELD, NEUTRAL, OPTIMUM, UIREVISION, Figure, Trace, figure
 
 #: One colour per method (paths) and per kind of end (basins); mid-tones that read on light and dark.

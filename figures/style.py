@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from core.analysis import Analysis
-from core.solve.results import FixedPoint
+from core import Analysis, FixedPoint
 
 
 @dataclass(frozen=True)

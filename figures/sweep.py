@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from figures.style import CURVE, FIXED, OPTIMUM, STYLE, UIREVISION, Figure
-from core.sweeps.diagram import Diagram, coordinate
-from core.sweeps.grid import QUANTITIES, Map
+from core import QUANTITIES, coordinate, Diagram, Map
 
 DASH = {"attracting": "solid", "repelling": "dash", "saddle": "dot", "neutral": "dashdot"}
 #: A change between two samples larger than this, and JUMP_RATIO times the curve's median change, is a jump.

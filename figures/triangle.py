@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.analysis import Analysis
-from core.curves import TRIANGLE_HEIGHT as H
-from core.curves import ArrowField, TriangleGrid, to_plane
+from core import TRIANGLE_HEIGHT as H, Analysis, ArrowField, to_plane, TriangleGrid
 from figures.style import NEUTRAL, OPTIMUM, STYLE, Figure, Trace, figure, fixed_point_traces, honest_traces, marker
 
 #: Each arrow of the field spans at most this fraction of a grid cell.

@@ -236,7 +236,7 @@ def test_nothing_imports_a_page() -> None:
 def test_no_import_cycles() -> None:
     graph = import_graph()
     assert {"app", "core", "core.analysis", "figures.style", "ui.compute"} <= set(graph)
-    assert "core.curves" in graph["figures.triangle"]  # the graph has edges
+    assert "core.analysis" in graph["core"] and "core" in graph["figures.triangle"]  # the graph has edges
     cycle = find_cycle(graph)
     assert cycle is None, "import cycle: " + " -> ".join(cycle)
 
@@ -278,3 +278,41 @@ def test_one_way_to_draw_charts_and_tables(path: Path) -> None:
     found = replaced_calls(path.read_text(encoding="utf-8"))
     assert not found, [f"{path.relative_to(REPO_ROOT)}:{line} calls {name}; use {REPLACED[name]}"
                        for line, name in found]
+
+
+# --- the facade -------------------------------------------------------------------------------------
+
+
+def core_imports(source: str) -> list[tuple[str, str]]:
+    """(module, name) of every import of ``core`` or below in the source; name is "" for ``import core...``."""
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found.extend((a.name, "") for a in node.names if a.name.split(".")[0] == "core")
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "core":
+            found.extend((node.module, a.name) for a in node.names)
+    return found
+
+
+def test_facade_checker_sees_every_spelling() -> None:
+    source = "import core.model\nfrom core.curves import cobweb\nfrom core import analyze\ndef f():\n    import core\n"
+    assert core_imports(source) == [("core.model", ""), ("core.curves", "cobweb"), ("core", "analyze"), ("core", "")]
+
+
+FACADE_USERS = python_files(REPO_ROOT / "app.py", REPO_ROOT / "app_pages", REPO_ROOT / "ui", FIGURES)
+
+
+@pytest.mark.parametrize("path", FACADE_USERS, ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_the_front_end_imports_core_only_through_its_facade(path: Path) -> None:
+    import core
+    wrong = [(module, name) for module, name in core_imports(path.read_text(encoding="utf-8"))
+             if module != "core" or name not in core.__all__]
+    assert not wrong, f"{path.relative_to(REPO_ROOT)} imports {wrong}: import these from core (add them to __all__)"
+
+
+def test_the_facade_exports_what_it_lists() -> None:
+    import core
+    assert len(core.__all__) == len(set(core.__all__))
+    assert all(hasattr(core, name) for name in core.__all__)
+    users = {name for path in FACADE_USERS for module, name in core_imports(path.read_text(encoding="utf-8"))}
+    assert {"analyze", "Scenario", "sweep", "run_chunk", "DecisionProblem"} <= users  # the check sees real imports

@@ -33,3 +33,15 @@ def test_command_line_examples_run(tmp_path):
 def test_the_two_commands_are_there():
     assert "pip install -r requirements.txt && streamlit run app.py" in README
     assert "pip install -r requirements-dev.txt && python -m pytest" in README
+
+
+def test_the_layout_section_names_every_folder_and_core_subpackage():
+    layout = README.split("## Layout", 1)[1].split("```")[1]
+    listed = set(re.findall(r"^ *([A-Za-z_]+)/", layout, re.MULTILINE))
+    folders = {p.name for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+               and any(p.rglob("*.py")) or p.name == "docs"}
+    subpackages = {p.parent.name for p in (ROOT / "core").glob("*/__init__.py")}
+    assert subpackages <= listed, f"README's layout omits core/{sorted(subpackages - listed)}"
+    assert folders <= listed, f"README's layout omits {sorted(folders - listed)}"
+    figures = {p.stem for p in (ROOT / "figures").glob("*.py")} - {"__init__", "style"}
+    assert all(name in layout for name in figures), "README's layout omits a figures module"

@@ -12,9 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.analysis import Analysis
-from core.explain import describe_analysis, describe_certificate
-from core.model.scenario import Scenario
+from core import Analysis, describe_analysis, describe_certificate, Scenario
 from ui import state
 from ui.compute import analysis
 from ui.copy_link import copy_link

@@ -12,15 +12,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import curves
-from core.analysis import Analysis, analyze
-from core.decisions import DecisionProblem, dishonest_equilibrium, mechanism_result, mechanisms
-from core.learning import views
-from core.learning.training import mean_curves
-from core.model.scenario import Scenario
-from core.sweeps import sweep
-from core.sweeps.grid import sweep_grid
-from core.studies import StudySpec, run_chunk
+from core import (Analysis, analyze, curves, DecisionProblem, dishonest_equilibrium, mean_curves, mechanism_result,
+                 mechanisms, run_chunk, Scenario, StudySpec, sweep, sweep_grid, views)
 
 
 def analysis(scenario: Scenario) -> Analysis:

@@ -1,7 +1,7 @@
 """The project's documents (docs/*.md) split into sections, for pages that render them.
 
 A document is Markdown whose section headings carry a stable anchor, ``## Title {#anchor}`` (the attribute
-syntax of pandoc and MkDocs): in-app links ``theory#anchor`` and the docstrings cite those anchors.
+syntax of pandoc and MkDocs): in-app links ``theory#<anchor>`` and the docstrings cite those anchors.
 """
 
 from __future__ import annotations

@@ -10,10 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.model.presets import PRESETS
-from core.model.rules import RULE_KINDS, ScoringRule
-from core.model.scenario import Scenario
-from core.model.worlds import POLICY_KINDS, WORLD_KINDS, MatrixWorld, PolicyWorld, World, default_world
+from core import (POLICY_KINDS, PRESETS, RULE_KINDS, WORLD_KINDS, default_world, MatrixWorld, PolicyWorld, Scenario,
+                 ScoringRule, World)
 from ui import state
 
 WORLD_LABELS = {

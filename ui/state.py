@@ -13,8 +13,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from core.model.presets import PRESETS, get_preset
-from core.model.scenario import SCENARIO_KEYS, Scenario
+from core import PRESETS, SCENARIO_KEYS, get_preset, Scenario
 
 DEFAULT_PRESET = "notebook-quadratic"
 T = TypeVar("T")

@@ -6,11 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core.model.simplex import as_simplex
-from core.sweeps.diagram import MAX_VALUES
-from core.sweeps.fields import default_field, default_range, numeric_fields
-from core.sweeps.gallery import GALLERY
-from core.sweeps.grid import MAX_CELLS, QUANTITIES
+from core import GALLERY, MAX_CELLS, MAX_VALUES, QUANTITIES, as_simplex, default_field, default_range, numeric_fields
 from ui import state
 
 MODES = {"diagram": "Bifurcation diagram (one field)", "map": "Map (two fields)"}

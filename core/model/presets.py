@@ -108,7 +108,7 @@ PRESETS: dict[str, Preset] = {
                    ScoringRule("quadratic"))),
         Preset("decision-example", "Decision: lying to steer the human",
                "Good-outcome chances are 1/3 under action 1 and 1/2 under action 2. A log-scored predictor "
-               "that reports per action gains by understating action 2 (Theory, section 4).",
+               "that reports per action gains by understating action 2 (docs/theory.md#conditional-predictions).",
                "decisions", Scenario(("good", "bad"),
                                     PolicyWorld(actions=("action 1", "action 2"),
                                                 Q=((1 / 3, 2 / 3), (0.5, 0.5)), U=((1.0, 0.0), (1.0, 0.0))),

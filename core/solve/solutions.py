@@ -94,7 +94,33 @@ class Solutions:
 
 def solve_batch(worlds: Sequence[World] | WorldBatch, rules: ScoringRule | Sequence[ScoringRule],
                 parts: frozenset[str] = PARTS) -> Solutions:
-    """The :class:`Solutions` of each world with its rule (one rule for all, or one per world)."""
+    """The :class:`Solutions` of each world with its rule.
+
+    Parameters
+    ----------
+    worlds : sequence of World or WorldBatch
+        K worlds of one kind and one number of outcomes.
+    rules : ScoringRule or sequence of ScoringRule
+        One rule for every world, or one per world.
+    parts : frozenset of str
+        Which of :data:`PARTS` to compute ("fixed_points", "optimum", "bounds"); the others stay ``None``.
+
+    Returns
+    -------
+    Solutions
+        Columns over the K worlds; ``Solutions.of_world(k)`` is what :func:`core.analysis.analyze` shows.
+
+    Examples
+    --------
+    The quadratic rule in linear worlds with p* = 1/4: p̂ = (2(1−α)p* − α)/(2 − 4α) clipped to [0, 1] (THEORY),
+    so 0.25 at α = 0, 0.125 at α = 1/4 and the edge 0 at α = 0.4, where the inaccuracy is f(0) = p*(1 − α) = 0.15.
+
+    >>> from core import LinearWorld, ScoringRule, solve_batch
+    >>> worlds = [LinearWorld(p_star=0.25, alpha=alpha) for alpha in (0.0, 0.25, 0.4)]
+    >>> solutions = solve_batch(worlds, ScoringRule("quadratic"))
+    >>> solutions.optima.p[:, 0].round(6).tolist(), solutions.inaccuracy.round(6).tolist()
+    ([0.25, 0.125, 0.0], [0.0, 0.09375, 0.15])
+    """
     batch = worlds if isinstance(worlds, WorldBatch) else WorldBatch(worlds)
     count = len(batch)
     one_rule = isinstance(rules, ScoringRule)
