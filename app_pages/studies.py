@@ -1,23 +1,24 @@
 """Studies: many random worlds at once; how far p̂ strays from f(p̂), against the theorem's bound."""
 
-import numpy as np
 import streamlit as st
 
-from core import BATCHED_RULES, RULE_KINDS, SAMPLERS, bound_slope, chunks, frame, scenario_at, StudySpec, summarize
+from core import BATCHED_RULES, RULE_KINDS, SAMPLERS, bound_slope, frame, scenario_at, StudySpec, summarize, worst_rows
 from figures.studies import bound_scatter_figure, histograms_figure
 from ui import state
 from ui.charts import chart
-from ui.compute import study_chunk
+from ui.components import Link, table
+from ui.compute import study
+from ui.pages import explorer_for
 
 #: Worlds the page runs at most: batched paths (matrix worlds, quadratic or log rule), and per-world ones.
 FAST_CAP, SLOW_CAP = 20_000, 200
-EXPLORER = {2: "binary", 3: "triangle"}  # more outcomes open on the scoring-rules page
 WORST, SEEDS = 10, 2**31 - 1
 
 st.title("Studies across many worlds")
 st.caption(f"Random worlds f(p) = (1 − α)c + αAp (A's columns and c from a flat Dirichlet, α uniform on [0, 1]) "
-           f"or random softmax humans; for each, p̂, its inaccuracy ‖p̂ − f(p̂)‖ and distance to the fixed point "
-           f"(Euclidean). The page runs at most {FAST_CAP:,} worlds ({SLOW_CAP} where each world is solved alone): "
+           "or random softmax humans; for each, p̂, its inaccuracy ‖p̂ − f(p̂)‖ and distance to the fixed point "
+           "(|p₁ − q₁| for two outcomes, as in the papers; Euclidean for more). "
+           f"The page runs at most {FAST_CAP:,} worlds ({SLOW_CAP} where each world is solved alone): "
            "large studies belong on the command line, `python -m core study`, on a Dask cluster (see the README).")
 cols = st.columns(5)
 sampler = cols[0].selectbox("sampler", SAMPLERS, SAMPLERS.index(state.link_value(
@@ -35,13 +36,8 @@ seed = cols[4].number_input("seed", 0, SEEDS, state.link_value("study_seed", sta
 state.set_view({"study_sampler": sampler, "study_outcomes": str(outcomes), "study_rule": rule,
                 "study_worlds": str(worlds), "study_seed": str(seed)})
 
-spec, step = StudySpec(sampler=sampler, outcomes=outcomes, rule=rule), 2048 if cap == FAST_CAP else 20
-bar, parts = st.progress(0.0, text="running the study"), []
-for start, stop in chunks(worlds, step):
-    parts.append(study_chunk(sampler, outcomes, rule, seed, start, stop))
-    bar.progress(stop / worlds, text=f"{stop:,} of {worlds:,} worlds")
-bar.empty()
-result = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+spec = StudySpec(sampler=sampler, outcomes=outcomes, rule=rule)
+result = study(sampler, outcomes, rule, seed, worlds)
 summary = summarize(spec, seed, result)
 
 q, tight = summary["quantities"], summary["bound_tight_share"]
@@ -57,24 +53,22 @@ if summary["not_converged"]:
                "p̂ is uncertain (column 'converged' of the download).")
 chart(histograms_figure(result), "histograms")
 
-by = summary["worst"]["by"]
-worst = np.argsort(-np.nan_to_num(result[by], nan=-np.inf), kind="stable")[:WORST]
+by, worst = worst_rows(result, WORST)
 if sampler == "matrix":
     chart(bound_scatter_figure(result["norm_T"], result["inaccuracy"], bound_slope(spec), worst), "scatter")
 else:
     st.info("Policy worlds have no ‖αA‖_T, and no theorem bounds their inaccuracy: only the histograms.")
 
 st.subheader(f"The worst worlds (largest {'inaccuracy / bound' if by == 'ratio' else 'inaccuracy'})")
-table = frame(result).iloc[worst]
-scenarios = [scenario_at(spec, seed, int(i)) for i in table["index"]]
-table.insert(1, "link", [state.page_url(EXPLORER.get(outcomes, "scoring-rules"), s.to_query_params())
-                         for s in scenarios])
-table["scenario"] = [s.to_json() for s in scenarios]
-cells = table[["inaccuracy", "distance", "norm_T", "bound", "ratio"]].map(lambda v: "—" if np.isnan(v) else f"{v:.4g}")
-lines = ["| world | inaccuracy | distance | ‖αA‖_T | bound | inaccuracy / bound | open |", "|---:" * 7 + "|"] + [
-    f"| {i} | {' | '.join(row)} | [open in the explorer]({link}) |"
-    for i, row, link in zip(table["index"], cells.itertuples(index=False), table["link"])]
-st.markdown("\n".join(lines))
+rows = frame(result).iloc[worst]
+scenarios = [scenario_at(spec, seed, int(i)) for i in rows["index"]]
+explorer = explorer_for(outcomes).key
+shown = rows[["index", "inaccuracy", "distance", "norm_T", "bound", "ratio"]].set_axis(
+    ["world", "inaccuracy", "distance", "‖αA‖_T", "bound", "inaccuracy / bound"], axis=1)
+shown["open"] = [Link("open in the explorer", state.page_url(explorer, s.to_query_params())) for s in scenarios]
+table(shown)
+rows.insert(1, "link", [link.url for link in shown["open"]])
+rows["scenario"] = [s.to_json() for s in scenarios]
 down = st.columns(2)
-down[0].download_button("Download the worst worlds (CSV)", table.to_csv(index=False).encode(), "study-worst.csv")
+down[0].download_button("Download the worst worlds (CSV)", rows.to_csv(index=False).encode(), "study-worst.csv")
 down[1].download_button("Download every world (CSV)", frame(result).to_csv(index=False).encode(), "study.csv")

@@ -7,7 +7,7 @@ from figures.sweep import diagram_figure, map_figure
 from ui import state
 from ui.charts import chart, page_html
 from ui.compute import sweep_diagram, sweep_map
-from ui.pages import page
+from ui.pages import explorer_for
 from ui.sweep_controls import controls, plotted
 
 st.title("Sweeps")
@@ -46,7 +46,7 @@ else:
         else:
             state.load(cell)
             state.write_url()
-            st.switch_page(page({2: "binary", 3: "triangle"}.get(cell.n, "scoring-rules")).file)
+            st.switch_page(explorer_for(cell.n).file)
     csv, stem = result.to_csv(), f"map-{view['param']}-{view['param2']}"
 left, right = st.columns(2)
 left.download_button("Download the numbers (CSV)", csv.encode(), f"{stem}.csv", "text/csv", key="sweep_csv")

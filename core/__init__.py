@@ -19,7 +19,7 @@ The main entry points::
     sweep(scenario, field, values) -> Diagram, sweep_grid(scenario, x, y, ...) -> Map
     simulate(world, rule, method, starts, step_size, steps)   learning dynamics on a batch of starts
     DecisionProblem, mechanisms(problem, rule, pair_rule), dishonest_equilibrium(problem, rule, pair_rule)
-    StudySpec, run_study(spec, worlds, seed, scheduler=None), summarize(spec, seed, result)
+    StudySpec, run_study(spec, worlds, seed, scheduler=None), summarize(spec, seed, result), worst_rows(result, count)
 
 Examples
 --------
@@ -60,8 +60,8 @@ from core.solve import (Bounds, FixedPoint, Optimum, find_fixed_points, performa
                         performative_score, theorem_bounds)
 from core.solve.bounds import sup_g_ratio
 from core.solve.solutions import Solutions, solve_batch
-from core.studies import (BATCHED_RULES, SAMPLERS, StudySpec, bound_slope, chunks, frame, run_chunk, run_study,
-                          scenario_at, summarize)
+from core.studies import (BATCHED_RULES, SAMPLERS, StudySpec, bound_slope, frame, run_study,
+                          scenario_at, summarize, worst_rows)
 from core.sweeps import sweep
 from core.sweeps.diagram import MAX_VALUES, Diagram, coordinate
 from core.sweeps.fields import default_field, default_range, numeric_fields
@@ -82,8 +82,8 @@ __all__ = [
     "World", "get_preset", "MAX_DOCUMENT_BYTES", "as_simplex", "default_world",
     "Bounds", "FixedPoint", "Optimum", "find_fixed_points", "performative_gradient", "performative_optimum",
     "performative_score", "theorem_bounds", "sup_g_ratio",
-    "BATCHED_RULES", "SAMPLERS", "StudySpec", "bound_slope", "chunks", "frame", "run_chunk", "run_study",
-    "scenario_at", "summarize",
+    "BATCHED_RULES", "SAMPLERS", "StudySpec", "bound_slope", "frame", "run_study",
+    "scenario_at", "summarize", "worst_rows",
     "sweep", "MAX_VALUES", "Diagram", "coordinate", "default_field", "default_range", "numeric_fields", "GALLERY",
     "MAX_CELLS", "QUANTITIES", "Map", "sweep_grid",
 ]

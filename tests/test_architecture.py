@@ -315,4 +315,4 @@ def test_the_facade_exports_what_it_lists() -> None:
     assert len(core.__all__) == len(set(core.__all__))
     assert all(hasattr(core, name) for name in core.__all__)
     users = {name for path in FACADE_USERS for module, name in core_imports(path.read_text(encoding="utf-8"))}
-    assert {"analyze", "Scenario", "sweep", "run_chunk", "DecisionProblem"} <= users  # the check sees real imports
+    assert {"analyze", "Scenario", "sweep", "run_study", "DecisionProblem"} <= users  # the check sees real imports

@@ -6,6 +6,7 @@ import html
 import json
 import math
 import numbers
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -90,8 +91,20 @@ def table(frame: pd.DataFrame) -> None:
                  f"<tbody>{body}</tbody></table></div>", unsafe_allow_html=True)
 
 
+@dataclass(frozen=True)
+class Link:
+    """A table cell that links to ``url`` (opened in a new tab), shown as ``text``."""
+
+    text: str
+    url: str
+
+
 def _cell(value: Any) -> str:
-    """One table cell: text escaped; a number right-aligned, rounded (:func:`_fmt`), in full on hover."""
+    """One table cell: text escaped; a number right-aligned, rounded (:func:`_fmt`), in full on hover; a
+    :class:`Link` as a link."""
+    if isinstance(value, Link):
+        return (f'<td><a href="{html.escape(value.url)}" target="_blank" rel="noopener">'
+                f"{html.escape(value.text)}</a></td>")
     if isinstance(value, bool | np.bool_):
         return f'<td data-value="{json.dumps(bool(value))}">{value}</td>'
     if isinstance(value, numbers.Number) and not isinstance(value, complex):

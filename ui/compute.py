@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from core import (Analysis, analyze, curves, DecisionProblem, dishonest_equilibrium, mean_curves, mechanism_result,
-                 mechanisms, run_chunk, Scenario, StudySpec, sweep, sweep_grid, views)
+                 mechanisms, run_study, Scenario, StudySpec, sweep, sweep_grid, views)
 
 
 def analysis(scenario: Scenario) -> Analysis:
@@ -137,7 +137,9 @@ def _progress(text: str):
         bar.empty()
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def study_chunk(sampler: str, outcomes: int, rule: str, seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
-    """Worlds ``start .. stop − 1`` of a study (:func:`core.studies.run_chunk`), cached chunk by chunk."""
-    return run_chunk(StudySpec(sampler=sampler, outcomes=outcomes, rule=rule), seed, start, stop)
+@st.cache_data(max_entries=16, show_spinner=False)
+def study(sampler: str, outcomes: int, rule: str, seed: int, worlds: int) -> dict[str, np.ndarray]:
+    """A study's worlds 0 .. worlds − 1 (:func:`core.studies.run_study`), with a progress bar."""
+    with _progress("Running the study…") as report:
+        return run_study(StudySpec(sampler=sampler, outcomes=outcomes, rule=rule), worlds, seed,
+                         progress=lambda done, total: report(done / total))

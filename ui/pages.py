@@ -22,10 +22,6 @@ class PageSpec:
     icon: str
     outcomes: tuple[int, ...] = ANY
 
-    @property
-    def draws_any(self) -> bool:
-        return self.outcomes == ANY
-
 
 HOME = "home"
 PAGES: tuple[PageSpec, ...] = (
@@ -46,3 +42,9 @@ BY_KEY = {page.key: page for page in PAGES}
 
 def page(key: str) -> PageSpec:
     return BY_KEY[key]
+
+
+def explorer_for(outcomes: int) -> PageSpec:
+    """The page that draws a scenario of this many outcomes best: the one made for exactly that many (two
+    outcomes, the triangle), else the scoring rules side by side, which draws any number."""
+    return next((spec for spec in PAGES if spec.outcomes == (outcomes,)), BY_KEY["scoring-rules"])

@@ -113,8 +113,7 @@ def summarize(spec: StudySpec, seed: int, result: dict[str, np.ndarray]) -> dict
     stats = {name: _stats(result[name]) for name in SUMMARY_QUANTITIES}
     ratio = result["ratio"]
     bounded = np.isfinite(ratio)
-    key = "ratio" if bounded.any() else "inaccuracy"
-    worst = int(np.nanargmax(result[key]))
+    key, (worst,) = worst_rows(result, 1)
     index = int(result["index"][worst])
     return {
         "study": {"sampler": spec.sampler, "outcomes": spec.outcomes, "rule": spec.rule, "rule_param": spec.rule_param,
@@ -136,6 +135,23 @@ def summarize(spec: StudySpec, seed: int, result: dict[str, np.ndarray]) -> dict
             "scenario": scenario_at(spec, seed, index).to_dict(),
         },
     }
+
+
+def worst_rows(result: dict[str, np.ndarray], count: int) -> tuple[str, np.ndarray]:
+    """The ``count`` worst worlds' rows of a study's result, worst first: by the ratio to the theorem's bound
+    where one applies to some world, else by the inaccuracy (ties: the lower row first). Returns the
+    column it ranked by and the rows.
+
+    Examples
+    --------
+    >>> worst_rows({"ratio": np.array([0.2, np.nan, 0.9, 0.9]), "inaccuracy": np.zeros(4)}, 2)
+    ('ratio', array([2, 3]))
+    >>> worst_rows({"ratio": np.full(3, np.nan), "inaccuracy": np.array([0.1, 0.3, 0.2])}, 2)
+    ('inaccuracy', array([1, 2]))
+    """
+    key = "ratio" if np.isfinite(result["ratio"]).any() else "inaccuracy"
+    order = np.argsort(-np.nan_to_num(result[key], nan=-np.inf), kind="stable")
+    return key, order[:count]
 
 
 def _stats(values: np.ndarray) -> dict[str, float | int | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from urllib.parse import parse_qsl, urlsplit
 
@@ -12,12 +13,13 @@ from core.model.scenario import Scenario
 from core.studies import StudySpec, run_study, scenario_at, summarize
 from tests.pages.helpers import charts, figure, metrics, open_app, params_of, rerun, trace_points, warnings
 
-LINK = re.compile(r"\| (\d+) \|[^\n]*\[open in the explorer\]\(([^)]*)\)")
+#: A row of the worst worlds' table (ui.components.table): the world's index first, its link last.
+LINK = re.compile(r"<tr><td[^>]*>(\d+)</td>.*?<a href=\"([^\"]*)\"[^>]*>open in the explorer</a></td></tr>")
 
 
 def worst_links(at) -> list[tuple[int, str]]:
     text = next(m.value for m in at.markdown if "open in the explorer" in m.value)
-    return [(int(i), url) for i, url in LINK.findall(text)]
+    return [(int(i), html.unescape(url)) for i, url in LINK.findall(text)]
 
 
 @pytest.mark.parametrize("outcomes, page", [(2, "binary"), (3, "triangle"), (5, "scoring-rules")])
