@@ -137,7 +137,8 @@ def _progress(text: str):
         bar.empty()
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+#: A page's largest study (20,000 six-outcome worlds) is about 4 MB of columns: eight of them at the most.
+@st.cache_data(max_entries=8, show_spinner=False)
 def study(sampler: str, outcomes: int, rule: str, seed: int, worlds: int) -> dict[str, np.ndarray]:
     """A study's worlds 0 .. worlds − 1 (:func:`core.studies.run_study`), with a progress bar."""
     with _progress("Running the study…") as report:
