@@ -35,7 +35,7 @@ try:
     DecisionProblem.from_scenario(current)
     check_rule(current.rule)
 except ValueError as err:
-    st.warning(f"This page needs a human who best-responds or uses softmax, and a proper scoring rule: {err}.")
+    st.warning(f"This page needs a human who best-responds or uses softmax, and a proper scoring rule ({err}).")
     if st.button("Load the decision example", key="load_decision"):
         state.load_preset("decision-example")
         st.rerun()
