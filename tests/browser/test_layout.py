@@ -36,7 +36,8 @@ def test_the_whole_table_shows_at_1440_px(app_url, browser):
         page.get_by_test_id("stSidebar").get_by_test_id("stPopover").get_by_role("button").click()
         grid = page.get_by_test_id("stPopoverBody").get_by_test_id("stDataFrame")
         expect(grid).to_be_visible()
-        page.wait_for_timeout(500)  # the grid draws its columns after it appears
+        # The grid builds its (hidden, accessible) header row after the canvas appears: wait for the last column.
+        expect(grid.locator("[role=columnheader]")).to_have_count(1 + 2 * len(OUTCOMES), timeout=15_000)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "table-1440.png"))
         box = grid.bounding_box()
