@@ -16,8 +16,9 @@ that suits it, decided for itself:
   (``converged``) or after :data:`MAX_ITER` steps; the best start is kept;
 - other two-outcome worlds: S(x, f(x)) on a grid of 2000 cells with the world's kinks as nodes, the best
   :data:`REFINE_STARTS` peaks refined by a zoom (:mod:`core.solve.search`);
-- other worlds of three or more outcomes: S(p, f(p)) on a simplex grid, the best peaks refined by SLSQP with the
-  analytic gradient.
+- other worlds of three or more outcomes: S(p, f(p)) on a simplex grid, the best peaks climbed by the spectral
+  projected gradient method with the analytic gradient, all worlds' starts at once
+  (:func:`core.solve.search.ascend_on_simplex`); SLSQP finishes a start that has not converged.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from core.model.simplex import binary, grid_neighbours, grid_resolution, simplex
 from core.model.worlds import World
 from core.solve.fixed_points import affine_fixed_point
 from core.solve.results import Optima, Optimum
-from core.solve.search import grid_peaks, maximise_on_grids, row_grids
+from core.solve.search import ascend_on_simplex, grid_peaks, maximise_on_grids, row_grids
 from core.solve.support_enumeration import step_optimum
 
 #: Rules whose optimum in an affine world is found in closed form (quadratic) or by batched Newton steps (log).
@@ -44,6 +45,8 @@ AFFINE_RULES = ("quadratic", "log")
 REFINE_STARTS = 8
 #: A face's KKT solution counts as inside the face down to this (negative) coordinate.
 FEASIBLE_TOL = 1e-12
+#: Optima from different starts within this (relative) of each other are the same value, up to rounding.
+TIE_TOL = 1e-12
 #: The log solver's stopping rule on the tangent gradient, and its step budget.
 GRAD_TOL = 1e-9
 MAX_ITER = 100
@@ -56,10 +59,15 @@ def performative_score(world: World, rule: ScoringRule, p: np.ndarray) -> np.nda
 
 def performative_gradient(world: World, rule: ScoringRule, p: np.ndarray) -> np.ndarray:
     """∇_p S(p, f(p)) = ∇_p S(p, q)|_{q=f(p)} + Df(p)ᵀ s(p), with s(p)_ω = S(p, ω) (ambient)."""
+    return score_and_gradient(world, rule, p)[1]
+
+
+def score_and_gradient(world: World, rule: ScoringRule, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """S(p, f(p)) and :func:`performative_gradient` together, f evaluated once."""
     p = np.asarray(p, dtype=float)
     q = world(p)
     through_world = np.einsum("...ij,...i->...j", world.jacobian(p), rule.scores(p))
-    return rule.expected_gradient(p, q) + through_world
+    return rule.expected(p, q), rule.expected_gradient(p, q) + through_world
 
 
 def performative_optimum(world: World, rule: ScoringRule) -> Optimum:
@@ -92,7 +100,7 @@ def performative_optima(batch: WorldBatch, rules: Sequence[ScoringRule]) -> Opti
         elif n == 2:
             p = binary(_binary_optima(part, rule))
         else:
-            p = np.stack([_simplex_optimum(part.world(j), rule) for j in range(len(rows))])
+            p = _simplex_optima(part, rule)
         p_all[rows] = p
         f_all[rows] = part.at(np.arange(len(rows)))(p)
         score[rows] = rule.expected(p, f_all[rows])
@@ -107,19 +115,36 @@ def _binary_optima(batch: WorldBatch, rule: ScoringRule) -> np.ndarray:
     return maximise_on_grids(score, xs, count=REFINE_STARTS)[0]
 
 
-def _simplex_optimum(world: World, rule: ScoringRule) -> np.ndarray:
-    n = world.n
+def _simplex_optima(batch: WorldBatch, rule: ScoringRule) -> np.ndarray:
+    """The global optimum of each world of ``batch`` (three or more outcomes): S(p, f(p)) on the simplex grid,
+    its best :data:`REFINE_STARTS` peaks climbed by :func:`core.solve.search.ascend_on_simplex`, all worlds'
+    starts at once; a start that has not converged there is finished by SLSQP (:func:`refine_optimum`)."""
+    count, n = len(batch), batch.n
     k = grid_resolution(n)
     grid = simplex_grid(n, k)
+    neighbours = grid_neighbours(n, k)
     with np.errstate(all="ignore"):
-        vals = performative_score(world, rule, grid)
-    peaks = grid_peaks(vals, grid_neighbours(n, k), REFINE_STARTS)
-    best_p, best_v = grid[peaks[0]], float(vals[peaks[0]])
-    for start in grid[peaks]:
-        p, v = refine_optimum(world, rule, start)
-        if v > best_v:
-            best_p, best_v = p, v
-    return best_p
+        values = rule.expected(grid, batch.at(np.arange(count), 2)(np.broadcast_to(grid, (count,) + grid.shape)))
+    peaks = [grid_peaks(values[j], neighbours, REFINE_STARTS) for j in range(count)]
+    best = np.array([values[j, peaks[j][0]] for j in range(count)])
+    best_p = grid[[peaks[j][0] for j in range(count)]]
+    owner = np.repeat(np.arange(count), [len(peak) for peak in peaks])
+    starts = grid[np.concatenate(peaks)]
+
+    def value_gradient(rows: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return score_and_gradient(batch.at(rows), rule, p)
+
+    p, v, converged = ascend_on_simplex(value_gradient, owner, starts)
+    for i in np.flatnonzero(~converged):
+        p[i], v[i] = refine_optimum(batch.world(int(owner[i])), rule, p[i])
+    v = np.where(np.isfinite(v), v, -np.inf)
+    top = np.full(count, -np.inf)
+    np.maximum.at(top, owner, v)
+    # Within rounding of the best, the start from the better grid peak wins (the first of its world).
+    tied = (v >= top[owner] - TIE_TOL * (1.0 + np.abs(top[owner]))) & (top[owner] > best[owner])
+    for i in np.flatnonzero(tied)[::-1]:
+        best_p[owner[i]] = p[i]
+    return best_p / best_p.sum(axis=-1, keepdims=True)
 
 
 def refine_optimum(world: World, rule: ScoringRule, start: np.ndarray) -> tuple[np.ndarray, float]:

@@ -13,6 +13,8 @@ from typing import Callable
 
 import numpy as np
 
+from core.model.simplex import project
+
 RowFunction = Callable[[np.ndarray, np.ndarray], np.ndarray]
 #: Zoom: points per window; the window shrinks by (points − 1)/2 a round, down to ZOOM_TOL.
 ZOOM_POINTS, ZOOM_TOL = 41, 1e-13
@@ -136,3 +138,64 @@ def illinois(fn: RowFunction, rows: np.ndarray, a: np.ndarray, b: np.ndarray, fa
         last[active] = c
         active = active[moving]
     return np.where(np.abs(fa) <= np.abs(fb), a, b)
+
+
+#: Spectral projected gradient: the projected step's size (max-norm) below which a start has converged, the
+#: step budget, the step (max-norm) below which a start has stalled in rounding, the range of the
+#: Barzilai–Borwein step length, and the non-monotone memory of the line search.
+ASCENT_TOL, ASCENT_ITER, ASCENT_STALL = 1e-9, 1000, 1e-15
+BB_MIN, BB_MAX, ASCENT_MEMORY = 1e-10, 1e10, 10
+
+ValueGradient = Callable[[np.ndarray, np.ndarray], "tuple[np.ndarray, np.ndarray]"]
+
+
+def ascend_on_simplex(fn: ValueGradient, rows: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Local maxima on the simplex from many starts at once, by the spectral projected gradient method
+    (Birgin, Martínez & Raydan 2000: a Barzilai–Borwein step projected onto the simplex, with a non-monotone
+    Armijo search along the projected direction). ``fn(rows, p)`` gives the values and (ambient) gradients of
+    row ``rows[i]`` at ``p[i]`` (shape ``(B, n)``). Start i belongs to row ``rows[i]`` and moves on its own: what
+    it reaches never depends on the other starts. Returns (p, value, converged) per start; ``converged`` where the
+    projected step ‖P(p + ∇) − p‖∞ fell to :data:`ASCENT_TOL` (a KKT point) within :data:`ASCENT_ITER` steps."""
+    p = np.array(starts, dtype=float)
+    count = len(p)
+    with np.errstate(all="ignore"):
+        value, grad = fn(rows, p)
+    history = np.repeat(value[:, None], ASCENT_MEMORY, axis=1)
+    length = np.ones(count)
+    converged = np.zeros(count, dtype=bool)
+    active = np.flatnonzero(np.isfinite(value) & np.all(np.isfinite(grad), axis=1))
+    for step in range(ASCENT_ITER):
+        if not active.size:
+            break
+        pa, ga = p[active], grad[active]
+        done = np.max(np.abs(project(pa + ga) - pa), axis=1) <= ASCENT_TOL
+        converged[active[done]] = True
+        active, pa, ga = active[~done], pa[~done], ga[~done]
+        if not active.size:
+            break
+        d = project(pa + length[active, None] * ga) - pa
+        slope = np.einsum("ij,ij->i", ga, d)
+        reference = history[active].max(axis=1)
+        t = np.ones(active.size)
+        new_p, new_v, new_g = pa.copy(), value[active].copy(), ga.copy()
+        todo = np.arange(active.size)
+        for _ in range(40):
+            trial = pa[todo] + t[todo, None] * d[todo]
+            with np.errstate(all="ignore"):
+                v, g = fn(rows[active[todo]], trial)
+            ok = np.isfinite(v) & np.all(np.isfinite(g), axis=1) & (v >= reference[todo] + 1e-4 * t[todo] * slope[todo])
+            new_p[todo[ok]], new_v[todo[ok]], new_g[todo[ok]] = trial[ok], v[ok], g[ok]
+            todo = todo[~ok]
+            if not todo.size:
+                break
+            t[todo] *= 0.5
+        moved = np.setdiff1d(np.arange(active.size), todo, assume_unique=True)
+        s, y = new_p - pa, ga - new_g  # the minimised function is −S: its gradient change is −(g_new − g)
+        sy, ss = np.einsum("ij,ij->i", s, y), np.einsum("ij,ij->i", s, s)
+        with np.errstate(all="ignore"):
+            length[active] = np.where(sy > 0, np.clip(ss / sy, BB_MIN, BB_MAX), BB_MAX)
+        p[active], value[active], grad[active] = new_p, new_v, new_g
+        history[active, step % ASCENT_MEMORY] = new_v
+        # A start whose line search found no ascent, or only a step lost in rounding, stops where it is.
+        active = active[moved[np.max(np.abs(s[moved]), axis=1) > ASCENT_STALL]]
+    return p, value, converged
