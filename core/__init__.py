@@ -8,9 +8,10 @@ deeper (``tests/test_architecture.py`` checks it). Subpackages, by concept:
                      ``solve_batch``, the one batched solve every view calls
 ``core.learning``    learning dynamics and their local theory, training of predictors
 ``core.decisions``   conditional predictions, one per action, and the zero-sum pair
+``core.markets``     many predictors pooled into one announcement, and their equilibria
 ``core.sweeps``      one-parameter diagrams (continuation), two-parameter maps, the gallery
 ``core.studies``     many random worlds, chunked, on one process or a Dask cluster
-``core.cli``         ``python -m core`` (analyze, sweep, study, dynamics, decisions, presets, bench)
+``core.cli``         ``python -m core`` (analyze, sweep, study, dynamics, decisions, market, presets, bench)
 
 The main entry points::
 
@@ -19,6 +20,7 @@ The main entry points::
     sweep(scenario, field, values) -> Diagram, sweep_grid(scenario, x, y, ...) -> Map
     simulate(world, rule, method, starts, step_size, steps)   learning dynamics on a batch of starts
     DecisionProblem, mechanisms(problem, rule, pair_rule), dishonest_equilibrium(problem, rule, pair_rule)
+    Market, analyze_market(market) -> MarketAnalysis, market_curve(world, rule, k_max, pool, payment)
     StudySpec, run_study(spec, worlds, seed, scheduler=None), summarize(spec, seed, result), worst_rows(result, count)
 
 Examples
@@ -44,6 +46,8 @@ from core.decisions import (PAIR_RULES, DecisionProblem, MechanismResult, check_
                             mechanism_result, mechanisms)
 from core.explain import (describe_analysis, describe_certificate, describe_decision, describe_diagram,
                           describe_dynamics)
+from core.markets import (MAX_PREDICTORS, PAYMENTS, POOLS, Equilibrium, Market, MarketAnalysis, analyze_market,
+                          market_curve)
 from core.learning import OBJECTIVES, repeated_prediction, simulate, train, views
 from core.learning.dynamics import MAX_STEPS
 from core.learning.dynamics import METHODS as DYNAMICS_METHODS
@@ -75,6 +79,7 @@ __all__ = [
     "PAIR_RULES", "DecisionProblem", "MechanismResult", "check_rule", "dishonest_equilibrium", "mechanism_result",
     "mechanisms",
     "describe_analysis", "describe_certificate", "describe_decision", "describe_diagram", "describe_dynamics",
+    "MAX_PREDICTORS", "PAYMENTS", "POOLS", "Equilibrium", "Market", "MarketAnalysis", "analyze_market", "market_curve",
     "OBJECTIVES", "repeated_prediction", "simulate", "train", "MAX_STEPS", "DYNAMICS_METHODS", "TRAINING_METHODS",
     "mean_curves",
     "MAX_OUTCOMES", "MIN_OUTCOMES", "POLICY_KINDS", "PRESETS", "RULE_KINDS", "SCENARIO_KEYS", "WORLD_KINDS",

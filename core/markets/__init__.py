@@ -1,0 +1,8 @@
+"""Markets: many predictors whose reports are pooled into the one announcement the world responds to
+(docs/theory.md#markets)."""
+
+from core.markets.equilibria import MAX_PREDICTORS, Equilibrium, MarketAnalysis, analyze_market, market_curve
+from core.markets.market import PAYMENTS, POOLS, Market
+
+__all__ = ["MAX_PREDICTORS", "Equilibrium", "MarketAnalysis", "analyze_market", "market_curve", "PAYMENTS", "POOLS",
+           "Market"]

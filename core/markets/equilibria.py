@@ -1,0 +1,324 @@
+"""The Nash equilibria of a market's reports, found and checked (docs/theory.md#markets).
+
+Each predictor maximises its expected payment given the others' reports. With equal weights the search is for
+the symmetric equilibria, every predictor reporting the same p. There the announcement is p under both pools,
+and predictor i's first-order condition on the simplex is that the tangent part of
+
+    F(p) = ∇₁S(p, f(p)) + w Df(p)ᵀ (s(p) − c(p))        (w = 1/k, s(p)_ω = S(p, ω))
+
+vanishes, with c = 0 for the own payment and c = s(p) for the zero-sum one. The log pool's ∂A/∂pᵢ differs
+from the linear pool's only along 𝟙, which the tangent part drops. So under the zero-sum payment the symmetric
+equilibria are the fixed points, and under the own payment with k = 1 the condition is that of p̂.
+
+- Two outcomes: the sign changes of F along (1, −1) on a fine grid, each solved by regula falsi, and the
+  ends where the condition holds as an inequality. The search is complete on the grid's scale (``complete``).
+- More outcomes: Newton's method on the tangent field from the grid's best nodes, and projected ascent along F
+  for equilibria on a face. Only what these reach is found (``complete`` is False).
+- Unequal weights: simultaneous projected gradient ascent of every predictor's own payment, from symmetric
+  starts, to its rest points (``complete`` is False).
+
+Every candidate is checked by a global search over each predictor's deviations (a grid of the simplex, its
+best peaks climbed). ``exact`` means that no deviation gains more than :data:`GAIN_TOL`; a candidate where
+one gains more than :data:`NEAR_TOL` is no equilibrium (a local optimum or a saddle of some predictor's payment)
+and is listed apart (``MarketAnalysis.rejected``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.markets.market import Market
+from core.model.simplex import (binary, distance, grid_neighbours, grid_resolution, project, simplex_grid,
+                                tangent_basis)
+from core.solve.results import FixedPoint
+from core.solve.search import ascend_on_simplex, grid_peaks, illinois
+from core.solve.solutions import solve_batch
+
+MAX_PREDICTORS = 50
+#: An equilibrium is exact when no predictor's best deviation gains more than this.
+GAIN_TOL = 1e-9
+#: A candidate whose best deviation gains more than this is no equilibrium.
+NEAR_TOL = 1e-6
+#: Two candidates closer than this (max-norm over all reports) are one equilibrium.
+SAME = 1e-7
+#: Two outcomes: grid cells for the sign changes of the first-order condition.
+LINE_CELLS = 4000
+#: More outcomes, or unequal weights: starts, Newton steps, projected-ascent steps and step size.
+STARTS, NEWTON_STEPS, ASCENT_STEPS, ASCENT_STEP = 12, 40, 4000, 0.05
+#: Interior: every coordinate of every report above this.
+INTERIOR = 1e-9
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """One equilibrium of the reports.
+
+    Attributes
+    ----------
+    reports : shape ``(k, n)``, predictor i's report in row i.
+    announcement, f : the pooled announcement A and f(A).
+    payments : each predictor's expected payment.
+    distance_to_fixed_point : distance (:func:`core.model.simplex.distance`) from A to the nearest fixed point
+        (NaN if the world has none); ``nearest_fixed_point`` is that point.
+    deviation_gain : per predictor, the most a unilateral deviation gains (global search).
+    exact : every deviation gain ≤ :data:`GAIN_TOL`.
+    bound : per predictor, the market bound |∂A/∂pᵢ f′(A) (g(pᵢ) − ḡᵢ)/g′(pᵢ)| on |f(A) − pᵢ| (two
+        outcomes; ḡᵢ is 0 for the own payment, the mean of the others' g for zero-sum), ``None`` for more.
+    bound_holds : per predictor, whether |f(A)₁ − pᵢ₁| ≤ bound (to 1e-9); ``None`` where there is no bound.
+    attracts : whether simultaneous gradient learning (each predictor ascending its own payment, the others'
+        reports held fixed) is drawn to the equilibrium: every eigenvalue of its Jacobian on the tangent
+        spaces has negative real part. ``None`` where a report is on the boundary.
+    """
+
+    reports: np.ndarray
+    announcement: np.ndarray
+    f: np.ndarray
+    payments: np.ndarray
+    distance_to_fixed_point: float
+    nearest_fixed_point: np.ndarray | None
+    deviation_gain: np.ndarray
+    exact: bool
+    bound: list[float] | None
+    bound_holds: list[bool] | None
+    attracts: bool | None
+
+
+@dataclass(frozen=True)
+class MarketAnalysis:
+    """A market's equilibria (best paid first), the candidates that are none (``rejected``: some predictor gains
+    more than :data:`NEAR_TOL` by deviating), the world's fixed points, whether the search for symmetric
+    equilibria is complete, and whether the weights are equal (``symmetric``: the search was for symmetric
+    equilibria)."""
+
+    market: Market
+    equilibria: list[Equilibrium]
+    rejected: list[Equilibrium]
+    fixed_points: list[FixedPoint]
+    complete: bool
+    symmetric: bool
+
+    @property
+    def chosen(self) -> Equilibrium | None:
+        """The best-paid equilibrium (the one a market curve follows), ``None`` if none was found."""
+        return self.equilibria[0] if self.equilibria else None
+
+
+def analyze_market(market: Market) -> MarketAnalysis:
+    """Find, check and describe the market's equilibria."""
+    if market.world.is_step:
+        raise ValueError("world: a market needs a world without jumps (softmax or a ramp, not a best response "
+                         "or a hard threshold)")
+    fixed = solve_batch([market.world], market.rule, frozenset({"fixed_points"})).fixed_points[0]
+    symmetric = bool(np.allclose(market.weights, market.weights[0]))
+    if symmetric:
+        points, complete = symmetric_candidates(market)
+        profiles = [np.repeat(p[None], market.k, axis=0) for p in points]
+    else:
+        profiles, complete = learned_candidates(market), False
+    found = [describe(market, r, fixed) for r in _distinct(profiles)]
+    # Best paid first; payments equal to rounding (a symmetric world's mirror images) keep the search's order.
+    found.sort(key=lambda e: -round(float(e.payments.mean()), 12))
+    kept = [e for e in found if np.all(e.deviation_gain <= NEAR_TOL)]
+    rejected = [e for e in found if not np.all(e.deviation_gain <= NEAR_TOL)]
+    return MarketAnalysis(market, kept, rejected, fixed, complete, symmetric)
+
+
+def market_curve(world, rule, k_max: int, pool: str = "linear", payment: str = "own") -> list[MarketAnalysis]:
+    """:func:`analyze_market` of the markets of k = 1 … ``k_max`` equal predictors."""
+    return [analyze_market(Market.equal(world, rule, k, pool, payment)) for k in range(1, k_max + 1)]
+
+
+# --- the symmetric first-order condition ------------------------------------------------------------------------
+
+def symmetric_field(market: Market, p: np.ndarray) -> np.ndarray:
+    """F(p) of the module's docstring for points ``(B, n)`` (ambient; only its tangent part matters)."""
+    world, rule, w = market.world, market.rule, market.weights[0]
+    with np.errstate(all="ignore"):
+        q = world(p)
+        own = rule.expected_gradient(p, q)
+        if market.payment == "zero-sum" and market.k > 1:
+            return own
+        return own + w * np.einsum("bij,bi->bj", world.jacobian(p), rule.scores(p))
+
+
+def symmetric_candidates(market: Market) -> tuple[list[np.ndarray], bool]:
+    n = market.world.n
+    if n == 2:
+        return _line_roots(market), True
+    return _simplex_roots(market), False
+
+
+def _line_roots(market: Market) -> list[np.ndarray]:
+    def phi(rows: np.ndarray, x: np.ndarray) -> np.ndarray:
+        field = symmetric_field(market, binary(x.reshape(-1)))
+        return (field[:, 0] - field[:, 1]).reshape(x.shape)
+
+    xs = np.unique(np.concatenate([np.linspace(0.0, 1.0, LINE_CELLS + 1), market.world.breakpoints()]))
+    values = phi(np.zeros(1, dtype=int), xs[None])[0]
+    roots = list(xs[1:-1][values[1:-1] == 0])
+    change = np.flatnonzero(np.isfinite(values[:-1]) & np.isfinite(values[1:]) & (values[:-1] * values[1:] < 0))
+    if len(change):
+        rows = np.zeros(len(change), dtype=int)
+        roots += list(illinois(phi, rows, xs[change], xs[change + 1], values[change], values[change + 1]))
+    # The ends: raising the report from 0 (lowering it from 1) must not pay.
+    if np.isfinite(values[0]) and values[0] <= 0:
+        roots.append(0.0)
+    if np.isfinite(values[-1]) and values[-1] >= 0:
+        roots.append(1.0)
+    return [binary(x) for x in sorted(roots, reverse=True)]
+
+
+def _residual(market: Market, p: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return symmetric_field(market, p) @ tangent_basis(market.world.n)
+
+
+def _simplex_roots(market: Market) -> list[np.ndarray]:
+    n = market.world.n
+    t = tangent_basis(n)
+    k = grid_resolution(n)
+    grid = simplex_grid(n, k)
+    norm = np.linalg.norm(_residual(market, grid), axis=1)
+    starts = grid[grid_peaks(-np.where(np.isfinite(norm), norm, np.inf), grid_neighbours(n, k), STARTS)]
+    found = []
+    # Interior: Newton's method on the tangent residual, its Jacobian by central differences.
+    p = starts.copy()
+    h = 1e-7
+    for _ in range(NEWTON_STEPS):
+        r = _residual(market, p)
+        shifted = np.concatenate([p[:, None] + h * t.T[None], p[:, None] - h * t.T[None]], axis=1)
+        rs = _residual(market, shifted.reshape(-1, n)).reshape(len(p), 2 * (n - 1), n - 1)
+        jac = ((rs[:, :n - 1] - rs[:, n - 1:]) / (2 * h)).swapaxes(1, 2)
+        with np.errstate(all="ignore"):
+            try:
+                step = np.linalg.solve(jac, r[..., None])[..., 0]
+            except np.linalg.LinAlgError:
+                break
+        p = p - step @ t.T
+        inside = np.all(np.isfinite(p), axis=1) & np.all(p > 0, axis=1)
+        p = p[inside]
+        if not len(p):
+            break
+    r = np.linalg.norm(_residual(market, p), axis=1) if len(p) else np.zeros(0)
+    found += list(p[r <= 1e-10])
+    # On faces too: projected ascent along F until it rests (a KKT point of every predictor's problem).
+    p = starts.copy()
+    for _ in range(ASCENT_STEPS):
+        p = project(p + ASCENT_STEP * np.nan_to_num(symmetric_field(market, np.clip(p, 1e-300, None))))
+    rest = np.max(np.abs(project(p + symmetric_field(market, p)) - p), axis=1) <= 1e-9
+    found += list(p[rest])
+    return found
+
+
+# --- unequal weights --------------------------------------------------------------------------------------------
+
+def gradients(market: Market, reports: np.ndarray) -> np.ndarray:
+    """Every predictor's gradient of its own expected payment at profiles ``(S, k, n)``, shape ``(S, k, n)``."""
+    world, rule = market.world, market.rule
+    a = market.announce(reports)
+    q = world(a)
+    with np.errstate(all="ignore"):
+        s = rule.scores(reports)
+        c = np.zeros_like(s)
+        if market.payment == "zero-sum" and market.k > 1:
+            c = (s.sum(axis=1, keepdims=True) - s) / (market.k - 1)
+        through = np.einsum("sij,ski->skj", world.jacobian(a), s - c)
+        w = market.weights[None, :, None]
+        if market.pool == "linear":
+            pooled = w * through
+        else:
+            pooled = w * a[:, None] * (through - np.einsum("skn,sn->sk", through, a)[..., None]) / reports
+        return rule.expected_gradient(reports, q[:, None]) + pooled
+
+
+def learned_candidates(market: Market) -> list[np.ndarray]:
+    n, k = market.world.n, market.k
+    starts = simplex_grid(n, 4)
+    r = np.repeat(np.clip(starts, 0.02, None)[:, None], k, axis=1)
+    r /= r.sum(axis=-1, keepdims=True)
+    for _ in range(ASCENT_STEPS):
+        r = project(r + ASCENT_STEP * np.nan_to_num(gradients(market, r)))
+    g = gradients(market, r)
+    rest = np.max(np.abs(project(r + g) - r), axis=(1, 2)) <= 1e-9
+    return list(r[rest])
+
+
+# --- checks -----------------------------------------------------------------------------------------------------
+
+def _distinct(profiles: list[np.ndarray]) -> list[np.ndarray]:
+    kept: list[np.ndarray] = []
+    for r in profiles:
+        if not any(np.max(np.abs(r - other)) <= SAME for other in kept):
+            kept.append(r)
+    return kept
+
+
+def best_deviation(market: Market, reports: np.ndarray, i: int) -> float:
+    """The most predictor i gains by changing its report alone: a grid of the simplex, its best peaks climbed."""
+    n = market.world.n
+    k = grid_resolution(n)
+    grid = simplex_grid(n, k)
+    current = market.payoff(reports, i, reports[i])[0][0]
+    values = market.payoff(reports, i, grid)[0]
+    peaks = grid_peaks(np.where(np.isfinite(values), values, -np.inf), grid_neighbours(n, k), 8)
+    _, climbed, _ = ascend_on_simplex(lambda rows, r: market.payoff(reports, i, r), np.zeros(len(peaks), dtype=int),
+                                      grid[peaks])
+    best = max(np.max(np.where(np.isfinite(values), values, -np.inf)), np.max(climbed))
+    return float(max(best - current, 0.0))
+
+
+def describe(market: Market, reports: np.ndarray, fixed: list[FixedPoint]) -> Equilibrium:
+    a = market.announce(reports)
+    fa = market.world(a)
+    payments = np.array([market.payoff(reports, i, reports[i])[0][0] for i in range(market.k)])
+    # Predictors with the same weight and report face the same problem: check one of each.
+    gains = np.empty(market.k)
+    checked: dict[tuple, float] = {}
+    for i in range(market.k):
+        key = (round(float(market.weights[i]), 15), tuple(np.round(reports[i], 12)))
+        if key not in checked:
+            checked[key] = best_deviation(market, reports, i)
+        gains[i] = checked[key]
+    if fixed:
+        d = distance(np.array([fp.p for fp in fixed]), a)
+        j = int(np.argmin(d))
+        nearest, dist = fixed[j].p, float(d[j])
+    else:
+        nearest, dist = None, float("nan")
+    bound, holds = _bounds(market, reports, a, fa)
+    return Equilibrium(reports, a, fa, payments, dist, nearest, gains, bool(np.all(gains <= GAIN_TOL)), bound, holds,
+                       _attracts(market, reports))
+
+
+def _bounds(market: Market, reports: np.ndarray, a: np.ndarray, fa: np.ndarray):
+    if market.world.n != 2:
+        return None, None
+    x = reports[:, 0]
+    g, dg = market.rule.binary_g(x)
+    jac = market.world.jacobian(a)
+    slope = jac[0, 0] - jac[0, 1]
+    w = market.weights
+    pull = w if market.pool == "linear" else w * a[0] * (1 - a[0]) / (x * (1 - x))
+    others = (g.sum() - g) / (market.k - 1) if market.payment == "zero-sum" and market.k > 1 else 0.0
+    with np.errstate(all="ignore"):
+        bound = np.abs(pull * slope * (g - others) / dg)
+    holds = np.abs(fa[0] - x) <= bound + 1e-9
+    return [float(b) for b in bound], [bool(h) for h in holds]
+
+
+def _attracts(market: Market, reports: np.ndarray) -> bool | None:
+    if np.any(reports <= INTERIOR):
+        return None
+    k, n = reports.shape
+    t = tangent_basis(n)
+    h = 1e-6
+    dims = k * (n - 1)
+    directions = np.zeros((dims, k, n))
+    for i in range(k):
+        directions[i * (n - 1):(i + 1) * (n - 1), i] = t.T
+    shifted = np.concatenate([reports + h * directions, reports - h * directions])
+    g = gradients(market, shifted) @ t  # (2 dims, k, n − 1)
+    jac = ((g[:dims] - g[dims:]) / (2 * h)).reshape(dims, dims).T
+    return bool(np.max(np.linalg.eigvals(jac).real) < 0)
