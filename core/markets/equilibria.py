@@ -33,6 +33,7 @@ from core.markets.market import Market
 from core.model.simplex import (binary, distance, grid_neighbours, grid_resolution, project, simplex_grid,
                                 tangent_basis)
 from core.solve.results import FixedPoint
+from core.solve.bounds import theorem_bounds
 from core.solve.search import ascend_on_simplex, grid_peaks, illinois
 from core.solve.solutions import solve_batch
 
@@ -90,7 +91,8 @@ class MarketAnalysis:
     """A market's equilibria (best paid first), the candidates that are none (``rejected``: some predictor gains
     more than :data:`NEAR_TOL` by deviating), the world's fixed points, whether the search for symmetric
     equilibria is complete, and whether the weights are equal (``symmetric``: the search was for symmetric
-    equilibria)."""
+    equilibria). ``distance_bound`` bounds an interior equilibrium's distance to the fixed point (see
+    :func:`distance_bound`)."""
 
     market: Market
     equilibria: list[Equilibrium]
@@ -98,6 +100,7 @@ class MarketAnalysis:
     fixed_points: list[FixedPoint]
     complete: bool
     symmetric: bool
+    distance_bound: float | None
 
     @property
     def chosen(self) -> Equilibrium | None:
@@ -122,7 +125,23 @@ def analyze_market(market: Market) -> MarketAnalysis:
     found.sort(key=lambda e: -round(float(e.payments.mean()), 12))
     kept = [e for e in found if np.all(e.deviation_gain <= NEAR_TOL)]
     rejected = [e for e in found if not np.all(e.deviation_gain <= NEAR_TOL)]
-    return MarketAnalysis(market, kept, rejected, fixed, complete, symmetric)
+    return MarketAnalysis(market, kept, rejected, fixed, complete, symmetric, distance_bound(market))
+
+
+def distance_bound(market: Market) -> float | None:
+    """A bound on |A − p*| at an interior equilibrium of two outcomes, own payment, world a contraction
+    (|f′| ≤ L < 1, one fixed point p*): the market bound gives |f(A) − xᵢ| ≤ wᵢ L sup|g/g′| for every i, so
+    |f(A) − A| ≤ max wᵢ L sup|g/g′|, and |A − p*| ≤ |A − f(A)| + L |A − p*| gives
+    |A − p*| ≤ max wᵢ L sup|g/g′| / (1 − L): the single predictor's bound (docs/theory.md#bounds) with the
+    influence L shared. ``None`` where it does not apply (linear pool only: the log pool's ∂A/∂xᵢ is wᵢ only at
+    symmetric profiles)."""
+    if market.world.n != 2 or market.payment != "own" or (market.pool != "linear" and not
+                                                           np.allclose(market.weights, market.weights[0])):
+        return None
+    bounds = theorem_bounds(market.world, market.rule)
+    if bounds is None or bounds.sup_g_ratio is None or not bounds.lipschitz < 1:
+        return None
+    return float(np.max(market.weights) * bounds.lipschitz * bounds.sup_g_ratio / (1 - bounds.lipschitz))
 
 
 def market_curve(world, rule, k_max: int, pool: str = "linear", payment: str = "own") -> list[MarketAnalysis]:
@@ -203,13 +222,23 @@ def _simplex_roots(market: Market) -> list[np.ndarray]:
             break
     r = np.linalg.norm(_residual(market, p), axis=1) if len(p) else np.zeros(0)
     found += list(p[r <= 1e-10])
-    # On faces too: projected ascent along F until it rests (a KKT point of every predictor's problem).
-    p = starts.copy()
-    for _ in range(ASCENT_STEPS):
+    # On faces too: projected ascent along F until it rests (a KKT point of every predictor's problem). A start
+    # heading for a root Newton already found is dropped.
+    p, rested = starts.copy(), []
+    for step in range(1, ASCENT_STEPS + 1):
         p = project(p + ASCENT_STEP * np.nan_to_num(symmetric_field(market, np.clip(p, 1e-300, None))))
-    rest = np.max(np.abs(project(p + symmetric_field(market, p)) - p), axis=1) <= 1e-9
-    found += list(p[rest])
-    return found
+        if step % 50 and step < ASCENT_STEPS:
+            continue
+        with np.errstate(all="ignore"):
+            rest = np.max(np.abs(project(p + symmetric_field(market, p)) - p), axis=1) <= 1e-9
+        rested += list(p[rest])
+        known = np.array(found) if found else np.zeros((0, n))
+        near = np.zeros(len(p), dtype=bool) if not len(known) else \
+            np.min(np.max(np.abs(p[:, None] - known[None]), axis=2), axis=1) <= 1e-3
+        p = p[~rest & ~near]
+        if not len(p):
+            break
+    return found + rested
 
 
 # --- unequal weights --------------------------------------------------------------------------------------------

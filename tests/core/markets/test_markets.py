@@ -131,3 +131,15 @@ def test_a_step_world_is_refused_with_a_message() -> None:
     scenario = get_preset("self-defeating").scenario
     with pytest.raises(ValueError, match="^world: a market needs a world without jumps"):
         analyze_market(Market.equal(scenario.world, scenario.rule, 3))
+
+
+def test_distance_bound_shares_the_single_predictors_bound() -> None:
+    # Quadratic rule: sup|g/g′| = 1/2; linear world: L = |α|. So |A − p*| ≤ (α/k)(1/2)/(1 − α), and the
+    # closed form's distance (α/k)|2p* − 1|/(2(1 − α) − 2α/k) stays below it.
+    p_star, alpha = 0.25, 0.4
+    for k in (3, 10, 50):
+        found = analyze_market(Market.equal(LinearWorld(p_star=p_star, alpha=alpha), QUADRATIC, k))
+        assert found.distance_bound == pytest.approx(alpha / k * 0.5 / (1 - alpha), rel=1e-9)
+        assert found.chosen.distance_to_fixed_point <= found.distance_bound
+    zero_sum = analyze_market(Market.equal(LinearWorld(p_star=p_star, alpha=alpha), QUADRATIC, 3, payment="zero-sum"))
+    assert zero_sum.distance_bound is None
