@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import GALLERY, PRESETS
+from core import GALLERY, MARKET_GALLERY, PRESETS
 from ui.components import certificate_tag
 from ui.compute import analysis
 from ui.pages import page
@@ -44,3 +44,12 @@ for i, entry in enumerate(GALLERY.values()):
         st.caption(entry.story)
         st.page_link(page("sweep").file, label="Open on the Sweeps page", query_params={"gallery": entry.name},
                      icon=":material/timeline:")
+
+st.subheader("Markets: many predictors, one world")
+cols = st.columns(3)
+for i, entry in enumerate(MARKET_GALLERY.values()):
+    with cols[i % 3].container(border=True):
+        st.markdown(f"**{entry.title}**")
+        st.caption(entry.story)
+        st.page_link(page("markets").file, label="Open on the Markets page",
+                     query_params={"preset": entry.preset, **entry.view}, icon=":material/groups:")

@@ -45,9 +45,12 @@ from core.curves import TRIANGLE_HEIGHT, ArrowField, BinaryCurve, TriangleGrid, 
 from core.decisions import (PAIR_RULES, DecisionProblem, MechanismResult, check_rule, dishonest_equilibrium,
                             mechanism_result, mechanisms)
 from core.explain import (describe_analysis, describe_certificate, describe_decision, describe_diagram,
-                          describe_dynamics)
-from core.markets import (MAX_PREDICTORS, PAYMENTS, POOLS, Equilibrium, Market, MarketAnalysis, analyze_market,
+                          describe_dynamics, describe_market)
+from core.markets import (MARKET_GALLERY, MAX_PREDICTORS, PAYMENTS, POOLS, Equilibrium, Market, MarketAnalysis, analyze_market,
                           market_curve)
+from core.markets.learning import MAX_TRAINING_STEPS
+from core.markets.learning import METHODS as MARKET_METHODS
+from core.markets.learning import train_market
 from core.learning import OBJECTIVES, repeated_prediction, simulate, train, views
 from core.learning.dynamics import MAX_STEPS
 from core.learning.dynamics import METHODS as DYNAMICS_METHODS
@@ -78,8 +81,9 @@ __all__ = [
     "TRIANGLE_HEIGHT", "ArrowField", "BinaryCurve", "TriangleGrid", "g_curves", "to_plane",
     "PAIR_RULES", "DecisionProblem", "MechanismResult", "check_rule", "dishonest_equilibrium", "mechanism_result",
     "mechanisms",
-    "describe_analysis", "describe_certificate", "describe_decision", "describe_diagram", "describe_dynamics",
-    "MAX_PREDICTORS", "PAYMENTS", "POOLS", "Equilibrium", "Market", "MarketAnalysis", "analyze_market", "market_curve",
+    "describe_analysis", "describe_certificate", "describe_decision", "describe_diagram", "describe_dynamics", "describe_market",
+    "MARKET_GALLERY", "MAX_PREDICTORS", "PAYMENTS", "POOLS", "Equilibrium", "Market", "MarketAnalysis", "analyze_market", "market_curve",
+    "MAX_TRAINING_STEPS", "MARKET_METHODS", "train_market",
     "OBJECTIVES", "repeated_prediction", "simulate", "train", "MAX_STEPS", "DYNAMICS_METHODS", "TRAINING_METHODS",
     "mean_curves",
     "MAX_OUTCOMES", "MIN_OUTCOMES", "POLICY_KINDS", "PRESETS", "RULE_KINDS", "SCENARIO_KEYS", "WORLD_KINDS",

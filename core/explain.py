@@ -1,10 +1,12 @@
-"""Plain-language sentences that say what an analysis, a sweep, a decision problem or a run of dynamics shows."""
+"""Plain-language sentences that say what an analysis, a sweep, a decision problem, a market or a run of dynamics
+shows."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from core.analysis import Analysis
+from core.markets.equilibria import MarketAnalysis
 from core.sweeps.diagram import Diagram
 
 #: Below this inaccuracy the optimum counts as honest (a fixed point).
@@ -166,3 +168,28 @@ def describe_diagram(diagram: Diagram) -> str:
         text = text[0].upper() + text[1:] + "."
     drift = diagram.inaccuracy
     return text + (f" The optimum's inaccuracy ranges from {drift.min():.3g} to {drift.max():.3g}.")
+
+
+def describe_market(market: MarketAnalysis, single: MarketAnalysis) -> str:
+    """How close the market's best-paid equilibrium comes to a fixed point, against one predictor's."""
+    k = market.market.k
+    who = "one predictor" if k == 1 else f"{k} {'equal ' if market.symmetric else ''}predictors"
+    chosen, alone = market.chosen, single.chosen
+    if chosen is None:
+        return (f"With {who} no equilibrium was found: every stationary point found lets some predictor gain "
+                "by changing its report alone.")
+    if np.isnan(chosen.distance_to_fixed_point):
+        return f"With {who} the market announces {chosen.announcement.round(4).tolist()}; the world has no fixed point."
+    if chosen.distance_to_fixed_point < HONEST_TOL:
+        text = f"With {who} the market's forecast is a fixed point (within {HONEST_TOL:g})"
+    else:
+        text = f"With {who} the market's forecast is {chosen.distance_to_fixed_point:.3g} from the fixed point"
+    if k > 1 and alone is not None and alone.distance_to_fixed_point > HONEST_TOL \
+            and chosen.distance_to_fixed_point >= HONEST_TOL:
+        share = chosen.distance_to_fixed_point / alone.distance_to_fixed_point
+        text += f", {share:.0%} of one predictor's distance"
+    text += "." if chosen.exact else " (checked only approximately: the best deviation found gains " \
+                                     f"{float(np.max(chosen.deviation_gain)):.2g})."
+    if len(market.equilibria) > 1:
+        text += f" There are {len(market.equilibria)} equilibria; this is the best paid."
+    return text

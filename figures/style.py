@@ -43,6 +43,7 @@ STYLE = {
     "neutral": MarkerStyle("fixed point, neutral", "circle-dot", FIXED),
     "mixed": MarkerStyle("mixed fixed point (human randomises)", "star-open", FIXED, 16),
     "optimum": MarkerStyle("performative optimum p̂", "x-thin-open", OPTIMUM, 16),
+    "announcement": MarkerStyle("market's announcement A, at f(A)", "triangle-up", "#0891b2", 14),
     "by_score": MarkerStyle("honest optimum: best score", "circle-open", "#d97706", 26),
     "for_human": MarkerStyle("honest optimum: best for the human", "square-open", "#8b5cf6", 30),
 }

@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import (Analysis, analyze, curves, DecisionProblem, dishonest_equilibrium, mean_curves, mechanism_result,
-                 mechanisms, run_study, Scenario, StudySpec, sweep, sweep_grid, views)
+from core import (Analysis, analyze, analyze_market, curves, DecisionProblem, dishonest_equilibrium, Market,
+                  MarketAnalysis, mean_curves, mechanism_result, mechanisms, run_study, Scenario, StudySpec, sweep,
+                  sweep_grid, train_market, views)
 
 
 def analysis(scenario: Scenario) -> Analysis:
@@ -144,3 +145,32 @@ def study(sampler: str, outcomes: int, rule: str, seed: int, worlds: int) -> dic
     with _progress("Running the study…") as report:
         return run_study(StudySpec(sampler=sampler, outcomes=outcomes, rule=rule), worlds, seed,
                          progress=lambda done, total: report(done / total))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def market(scenario_json: str, k: int, pool: str, payment: str) -> MarketAnalysis:
+    """The equilibria of k equal predictors (:func:`core.markets.analyze_market`)."""
+    scenario = Scenario.from_json(scenario_json)
+    return analyze_market(Market.equal(scenario.world, scenario.rule, k, pool, payment))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def market_curve(scenario_json: str, ks: tuple[int, ...], pool: str, payment: str) -> list[MarketAnalysis]:
+    """:func:`market` for each number of predictors in ``ks``, with a progress bar (each is cached on its own)."""
+    with _progress(f"Solving the markets of {ks[0]} to {ks[-1]} predictors…") as report:
+        out = []
+        for i, k in enumerate(ks):
+            out.append(market(scenario_json, k, pool, payment))
+            report((i + 1) / len(ks))
+        return out
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def market_training(scenario_json: str, k: int, pool: str, payment: str, methods: tuple[str, ...], steps: int,
+                    step_size: float, seed: int) -> dict[str, dict[str, np.ndarray]]:
+    """One run of each learning method of k equal predictors from the same random reports
+    (:func:`core.markets.learning.train_market`)."""
+    scenario = Scenario.from_json(scenario_json)
+    m = Market.equal(scenario.world, scenario.rule, k, pool, payment)
+    fixed = np.array([fp.p for fp in market(scenario_json, k, pool, payment).fixed_points]).reshape(-1, m.world.n)
+    return {method: train_market(m, method, steps, step_size, seed, fixed) for method in methods}

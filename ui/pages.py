@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
              (3,)),
     PageSpec("dynamics", "Dynamics", "Dynamics", "app_pages/dynamics.py", ":material/timeline:"),
     PageSpec("decisions", "Decisions", "Decisions", "app_pages/decisions.py", ":material/alt_route:"),
+    PageSpec("markets", "Markets", "Markets", "app_pages/markets.py", ":material/groups:", (2, 3)),
     PageSpec("scoring-rules", "Scoring rules", "Scoring rules side by side", "app_pages/scoring_rules.py",
              ":material/balance:"),
     PageSpec("sweep", "Sweeps", "Sweeps", "app_pages/sweep.py", ":material/timeline:"),

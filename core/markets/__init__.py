@@ -2,7 +2,8 @@
 (docs/theory.md#markets)."""
 
 from core.markets.equilibria import MAX_PREDICTORS, Equilibrium, MarketAnalysis, analyze_market, market_curve
+from core.markets.gallery import MARKET_GALLERY, GalleryMarket
 from core.markets.market import PAYMENTS, POOLS, Market
 
-__all__ = ["MAX_PREDICTORS", "Equilibrium", "MarketAnalysis", "analyze_market", "market_curve", "PAYMENTS", "POOLS",
-           "Market"]
+__all__ = ["MARKET_GALLERY", "GalleryMarket", "MAX_PREDICTORS", "Equilibrium", "MarketAnalysis", "analyze_market",
+           "market_curve", "PAYMENTS", "POOLS", "Market"]

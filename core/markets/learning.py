@@ -23,6 +23,12 @@ from core.model.simplex import distance
 METHODS = {"stop-gradient": "stop-gradient ascent", "full-gradient": "full gradient ascent",
            "random-search": "random search"}
 MAX_TRAINING_STEPS = 5000
+#: The starting reports: Dirichlet with this concentration (away from the faces, where the log rule's gradient
+#: is steep enough to throw a fixed step across the simplex).
+START_CONCENTRATION = 4.0
+#: A run has settled when its announcement moved less than this (max-norm) in each of its last rounds (a tenth
+#: of the run, at least 10).
+SETTLED_TOL = 1e-7
 
 
 def payments(market: Market, reports: np.ndarray) -> np.ndarray:
@@ -38,9 +44,9 @@ def payments(market: Market, reports: np.ndarray) -> np.ndarray:
 
 def train_market(market: Market, method: str, steps: int, step_size: float, seed: int,
                  fixed_points: np.ndarray) -> dict[str, np.ndarray]:
-    """One run from random reports (Dirichlet(1), from ``seed``): the announcement at every round
-    (``(steps + 1, n)``), its distance to the nearest of ``fixed_points`` (``(steps + 1,)``, NaN without any), and
-    the final reports ``(k, n)``."""
+    """One run from random reports (Dirichlet, :data:`START_CONCENTRATION`, from ``seed``): the announcement at
+    every round (``(steps + 1, n)``), its distance to the nearest of ``fixed_points`` (``(steps + 1,)``, NaN
+    without any), the final reports ``(k, n)``, and whether the run ``settled`` (:data:`SETTLED_TOL`)."""
     if method not in METHODS:
         raise ValueError(f"method: choose one of {', '.join(METHODS)}, not {method!r}")
     if not 1 <= steps <= MAX_TRAINING_STEPS:
@@ -48,7 +54,7 @@ def train_market(market: Market, method: str, steps: int, step_size: float, seed
     rng = np.random.default_rng(seed)
     k, n = market.k, market.world.n
     floor = face_floor(market.rule, n)
-    r = project_floor(rng.dirichlet(np.ones(n), size=k), floor)[None]
+    r = project_floor(rng.dirichlet(np.full(n, START_CONCENTRATION), size=k), floor)[None]
     path = np.empty((steps + 1, n))
     path[0] = market.announce(r)[0]
     for t in range(1, steps + 1):
@@ -72,4 +78,6 @@ def train_market(market: Market, method: str, steps: int, step_size: float, seed
         d = np.min(distance(path[:, None], np.asarray(fixed_points)[None]), axis=1)
     else:
         d = np.full(steps + 1, np.nan)
-    return {"announcement": path, "distance": d, "reports": r[0]}
+    tail = max(10, steps // 10)
+    settled = bool(steps >= tail and np.max(np.abs(np.diff(path[-tail - 1:], axis=0))) <= SETTLED_TOL)
+    return {"announcement": path, "distance": d, "reports": r[0], "settled": settled}

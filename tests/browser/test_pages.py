@@ -8,7 +8,7 @@ from ui.pages import HOME, PAGES
 
 #: How many Plotly charts each page draws on the preset below (a new page needs an entry here).
 CHARTS = {"home": 0, "binary": 3, "triangle": 1, "decisions": 3, "scoring-rules": 2, "dynamics": 3, "sweep": 1,
-          "studies": 2, "theory": 0}
+          "studies": 2, "theory": 0, "markets": 3}
 #: A preset each page can show (the others open on the default scenario, two outcomes).
 PRESET = {"triangle": "coordination", "decisions": "decision-example"}
 

@@ -29,13 +29,15 @@ from ui.state import DEFAULT_PRESET
 HOSTILE = settings(max_examples=20, deadline=None, derandomize=True,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 #: The pages' own view settings (ui.state.link_value), beside the scenario.
-VIEW_KEYS = ("start", "steps", "pair", "train_eps", "train_lr", "train_steps", "train_sampled", "train_variants")
+VIEW_KEYS = ("start", "steps", "pair", "train_eps", "train_lr", "train_steps", "train_sampled", "train_variants",
+             "k", "pool", "payment", "market_steps", "market_lr", "market_seed")
 KEYS = sorted(SCENARIO_KEYS) + list(VIEW_KEYS) + ["preset"]
 #: The warnings a page may show about a link, and what each must name.
 LINK_WARNING = re.compile(r"^This link's scenario could not be read \((?P<message>.*)\)\. Showing the default")
 VIEW_WARNING = re.compile(r"^The link's '(?P<key>[a-z_]+)' setting \(.*\) is not valid; using ")
 PRESET_WARNING = re.compile(r"^There is no preset called '.*'; the scenario is unchanged\.$", re.S)
-PAGE_WARNINGS = ("This page shows scenarios with", "This page needs a human who best-responds or uses softmax")
+PAGE_WARNINGS = ("This page shows scenarios with", "This page needs a human who best-responds or uses softmax",
+                 "This page needs a world without jumps")
 DEFAULT = PRESETS[DEFAULT_PRESET].scenario
 
 

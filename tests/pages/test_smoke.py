@@ -1,7 +1,7 @@
 """Every page runs on every preset, loaded by its ``?preset=`` link, without an exception or an error.
 
 A page that cannot show the preset (another number of outcomes; on the decisions page, a world without a
-human response policy) must explain itself with a warning instead.
+human response policy; on the markets page, a world that jumps) must explain itself with a warning instead.
 """
 
 from __future__ import annotations
@@ -52,6 +52,10 @@ def test_page_runs_on_preset(page: str, preset: str) -> None:
         (warning,) = warnings(at)
         assert warning.startswith("This page needs a human")
         assert not charts(at)
+    elif page == "markets" and (scenario.world.is_step or scenario.n > 3):
+        (warning,) = warnings(at)
+        assert warning.startswith("This page needs a world without jumps")
+        assert not charts(at)
     else:
         assert not warnings(at)
     if required == scenario.n:
@@ -59,6 +63,8 @@ def test_page_runs_on_preset(page: str, preset: str) -> None:
         assert charts(at)
     if page == "decisions" and _is_decision_problem(scenario):
         assert charts(at)
+    if page == "markets" and not (scenario.world.is_step or scenario.n > 3):
+        assert set(charts(at)) == {"market_map", "market_curve", "market_learning"}
     if page == "home":  # the gallery: a card per preset
         assert {f"**{p.title}**" for p in PRESETS.values()} <= {m.value for m in at.main.markdown}
     if page == "scoring-rules":  # a row per rule; G is drawn for two outcomes only

@@ -1,0 +1,115 @@
+"""Markets: many predictors pooled into one announcement; how close their equilibrium comes to a fixed point."""
+
+import pandas as pd
+import streamlit as st
+
+from core import (MARKET_METHODS, MAX_PREDICTORS, MAX_TRAINING_STEPS, PAYMENTS, POOLS, check_rule, curves,
+                  describe_market)
+from figures.markets import distance_curve_figure, market_learning_figure, market_map_figure
+from ui import state
+from ui.charts import chart
+from ui.components import table
+from ui.compute import market, market_curve, market_training
+
+POOL_NAMES = {"linear": "linear pool Σ wᵢpᵢ", "log": "logarithmic pool ∝ Π pᵢ^wᵢ"}
+PAYMENT_NAMES = {"own": "own score S(pᵢ, y)", "zero-sum": "zero-sum: own score − the others' mean"}
+SEEDS = 2**31 - 1
+#: The numbers of predictors the distance chart shows (and the slider's value, when it is not among them).
+CURVE_KS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 50)
+
+st.title("Markets")
+st.caption("k predictors report; the world responds to their pooled announcement A; each predictor knows f and is "
+           "paid on its own report. Shown: the Nash equilibria of the reports (every predictor reporting the same "
+           "when they weigh the same), each checked by a global search over every predictor's deviations. "
+           "[Theory](theory#markets)")
+
+current = state.scenario()
+problem = None
+try:
+    check_rule(current.rule)
+    if current.world.is_step:
+        raise ValueError("the human's response jumps (a best response or a hard threshold)")
+except ValueError as err:
+    problem = str(err)
+if problem is not None or current.n > 3:
+    reason = problem or f"this page draws two or three outcomes, not {current.n}"
+    st.warning(f"This page needs a world without jumps (softmax or a ramp), a proper scoring rule and two or three "
+               f"outcomes ({reason}).")
+    if st.button("Load the notebook world", key="load_market"):
+        state.load_preset("notebook-log")
+        st.rerun()
+    state.stop_page()
+
+c1, c2, c3 = st.columns([2, 1, 1])
+k = c1.slider("number of predictors k", 1, MAX_PREDICTORS,
+              state.link_value("k", state.bounded(int, 1, MAX_PREDICTORS), 10), key="market_k")
+pool = c2.radio("pool", POOLS, POOLS.index(state.link_value("pool", state.one_of(set(POOLS)), "linear")),
+                format_func=POOL_NAMES.get, key="market_pool")
+payment = c3.radio("payment", PAYMENTS,
+                   PAYMENTS.index(state.link_value("payment", state.one_of(set(PAYMENTS)), "own")),
+                   format_func=PAYMENT_NAMES.get, key="market_payment")
+view = {"k": str(k), "pool": pool, "payment": payment}
+state.set_view(view)
+
+scenario_json = current.to_json()
+found = market(scenario_json, k, pool, payment)
+single = market(scenario_json, 1, pool, payment)
+text = describe_market(found, single)
+if not found.complete:
+    text += " (Three outcomes: the search finds the equilibria its starts reach; it is not proven complete.)"
+st.info(text, icon=":material/lightbulb:")
+
+picture = market_map_figure(current.outcomes, found, single,
+                            curves.binary_curve(current.world) if current.n == 2 else None)
+chart(picture, "market_map")
+
+names = current.outcomes
+shown = names[:1] if current.n == 2 else names  # two outcomes: the first one's probability, as in the papers
+rows = []
+for i, e in enumerate(found.equilibria + found.rejected):
+    row = {"": "equilibrium" if i < len(found.equilibria) else "not an equilibrium",
+           **{f"A({o})": v for o, v in zip(shown, e.announcement)},
+           **{f"f(A)({o})": v for o, v in zip(shown, e.f)},
+           "distance to fixed point": e.distance_to_fixed_point,
+           "deviation gain": float(e.deviation_gain.max()),
+           "exact": "yes" if e.exact else "no",
+           "payment": float(e.payments[0]),
+           "attracts": {True: "yes", False: "no", None: "on the boundary"}[e.attracts]}
+    if e.bound is not None:
+        row["bound on |f(A) − pᵢ|"] = max(e.bound)
+        row["holds"] = "yes" if all(e.bound_holds) else "NO"
+    rows.append(row)
+if rows:
+    frame = pd.DataFrame(rows)
+    table(frame)
+    st.download_button("Download the table (CSV)", frame.to_csv(index=False).encode(), "market.csv", "text/csv")
+else:
+    st.warning("No equilibrium and no stationary point was found.")
+
+st.subheader("More predictors, closer to the fixed point?")
+ks = tuple(sorted(set(CURVE_KS) | {k}))
+chart(distance_curve_figure(ks, market_curve(scenario_json, ks, pool, payment), k), "market_curve")
+st.caption("Each marked k: the best-paid equilibrium of k equal predictors (filled: checked exact; hollow: no deviation "
+           "found gains more than 1e-6). The bound is the single predictor's, with its influence L shared by k: it "
+           "holds at interior equilibria of a contraction, own payment.")
+
+st.subheader("Learning together")
+t1, t2, t3 = st.columns(3)
+steps = t1.slider("rounds", 50, MAX_TRAINING_STEPS,
+                  state.link_value("market_steps", state.bounded(int, 50, MAX_TRAINING_STEPS), 500), 50,
+                  key="market_steps")
+step_size = t2.slider("step size (or search radius)", 0.005, 1.0,
+                      state.link_value("market_lr", state.bounded(float, 0.005, 1.0), 0.02), 0.005, key="market_lr")
+seed = t3.number_input("seed (the random starting reports)", 0, SEEDS,
+                       state.link_value("market_seed", state.bounded(int, 0, SEEDS), 0), key="market_seed")
+state.set_view(view | {"market_steps": str(steps), "market_lr": repr(step_size), "market_seed": str(seed)})
+runs = market_training(scenario_json, k, pool, payment, tuple(MARKET_METHODS), steps, step_size, seed)
+chart(market_learning_figure({MARKET_METHODS[m]: r["distance"] for m, r in runs.items()}), "market_learning")
+st.caption("Every predictor updates its own report in the same round, from the same random reports for every "
+           "method. Stop-gradient ascent ignores how a report moves the world: its rest points are the profiles "
+           "where every report is f(A), a fixed point. Full gradient ascent and random search follow each "
+           "predictor's own payment: their rest points are the equilibria's conditions. A run that has not "
+           "settled is marked: try a smaller step or more rounds.")
+table(pd.DataFrame([{"method": MARKET_METHODS[m], **{f"A({o})": v for o, v in zip(shown, r["announcement"][-1])},
+                     "final distance": float(r["distance"][-1]),
+                     "settled": "yes" if r["settled"] else "no: still moving"} for m, r in runs.items()]))
