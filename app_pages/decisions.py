@@ -4,13 +4,14 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import OBJECTIVES, PAIR_RULES, TRAINING_METHODS, check_rule, DecisionProblem, describe_decision
+from core import (JOINT_RULES, MAX_JOINT, OBJECTIVES, PAIR_RULES, TRAINING_METHODS, check_rule, DecisionProblem,
+                  describe_decision)
 from figures.decisions import learning_figure, reports_figure
 from figures.decisions_equilibria import equilibrium_values_figure
 from ui import state
 from ui.charts import chart
 from ui.components import table
-from ui.compute import decision_outcomes, training_curves, zero_sum_equilibria
+from ui.compute import decision_outcomes, joint_outcomes, training_curves, zero_sum_equilibria
 
 VARIANTS = {f"{o}:{m}": f"{OBJECTIVES[o]} · {TRAINING_METHODS[m]}" for o in OBJECTIVES for m in TRAINING_METHODS}
 DEFAULT_VARIANTS = ("single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random-search")
@@ -67,6 +68,20 @@ if (found := equilibria.dishonest) is not None:
     chart(equilibrium_values_figure(actions, found.truth, found.seen, found.reach_low, found.reach_high,
                                     found.action_probs), "equilibrium")
 
+st.subheader("Many predictors under the joint rule")
+st.caption("k predictors, each paid its score on the action taken minus the others' mean (Hudson's joint rule), "
+           "all reporting honestly. The human combines their reports by the most optimistic one, by their mean, or "
+           "by following one predictor drawn at random. Each row's check is the best gain a search for one "
+           "predictor's deviation finds against the k − 1 others. [Theory](theory#conditional-predictions)")
+joint_k = st.slider("number of predictors", 2, MAX_JOINT,
+                    state.link_value("joint_k", state.bounded(int, 2, MAX_JOINT), 3), key="joint_k")
+table(pd.DataFrame([{
+    "the human follows": JOINT_RULES[rule],
+    "action taken": ", ".join(f"{a} {w:.2f}" for a, w in zip(actions, o.action_probs) if w > 1e-9),
+    "human's utility": o.human_utility,
+    "check": o.note,
+} for rule, o in zip(JOINT_RULES, joint_outcomes(current.to_json(), joint_k))]))
+
 st.subheader("Training")
 st.caption("Each predictor is a table of logits, one softmax distribution per action, trained from uniform "
            "reports. Gradients never see a best-responding human's choice change; exploration lets every "
@@ -86,7 +101,7 @@ sampled = c4.toggle("sampled",
 linked = state.link_value("train_variants", variant_names, list(DEFAULT_VARIANTS))
 variants = st.multiselect("variants", list(VARIANTS), default=list(linked), format_func=VARIANTS.get,
                           key="train_variants")
-state.set_view({"pair": pair_rule, "train_eps": repr(epsilon), "train_lr": repr(lr), "train_steps": str(steps),
+state.set_view({"pair": pair_rule, "joint_k": str(joint_k), "train_eps": repr(epsilon), "train_lr": repr(lr), "train_steps": str(steps),
                 "train_sampled": "1" if sampled else "0", "train_variants": ",".join(variants)})
 if variants:
     curves = training_curves(current.to_json(), pair_rule, epsilon, lr, steps, sampled, tuple(variants))

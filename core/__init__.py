@@ -42,8 +42,8 @@ p̂ = (2(1−α)p* − α)/(2 − 4α) = 0.125 and f(p̂) = 0.21875.
 from core import curves
 from core.analysis import Analysis, analyze
 from core.curves import TRIANGLE_HEIGHT, ArrowField, BinaryCurve, TriangleGrid, g_curves, to_plane
-from core.decisions import (PAIR_RULES, DecisionProblem, MechanismResult, check_rule, dishonest_equilibrium,
-                            mechanism_result, mechanisms)
+from core.decisions import (JOINT_RULES, MAX_JOINT, PAIR_RULES, DecisionProblem, MechanismResult, check_rule,
+                            dishonest_equilibrium, joint_honest, mechanism_result, mechanisms)
 from core.explain import (describe_analysis, describe_certificate, describe_decision, describe_diagram,
                           describe_dynamics, describe_market)
 from core.markets import (MARKET_GALLERY, MAX_PREDICTORS, PAYMENTS, POOLS, Equilibrium, Market, MarketAnalysis, analyze_market,
@@ -79,8 +79,8 @@ __all__ = [
     "curves", "views",
     "Analysis", "analyze", "Solutions", "solve_batch", "WorldBatch",
     "TRIANGLE_HEIGHT", "ArrowField", "BinaryCurve", "TriangleGrid", "g_curves", "to_plane",
-    "PAIR_RULES", "DecisionProblem", "MechanismResult", "check_rule", "dishonest_equilibrium", "mechanism_result",
-    "mechanisms",
+    "JOINT_RULES", "MAX_JOINT", "PAIR_RULES", "DecisionProblem", "MechanismResult", "check_rule",
+    "dishonest_equilibrium", "joint_honest", "mechanism_result", "mechanisms",
     "describe_analysis", "describe_certificate", "describe_decision", "describe_diagram", "describe_dynamics", "describe_market",
     "MARKET_GALLERY", "MAX_PREDICTORS", "PAYMENTS", "POOLS", "Equilibrium", "Market", "MarketAnalysis", "analyze_market", "market_curve",
     "MAX_TRAINING_STEPS", "MARKET_METHODS", "train_market",

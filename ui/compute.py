@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import (Analysis, analyze, analyze_market, curves, DecisionProblem, dishonest_equilibrium, Market,
+from core import (Analysis, analyze, analyze_market, curves, DecisionProblem, dishonest_equilibrium, JOINT_RULES,
+                  joint_honest, Market,
                   MarketAnalysis, mean_curves, mechanism_result, mechanisms, run_study, Scenario, StudySpec, sweep,
                   sweep_grid, train_market, views)
 
@@ -54,6 +55,14 @@ def decision_outcomes(scenario_json: str, pair_rule: str) -> list:
     """Honest, single-predictor and zero-sum reports and what they lead to."""
     scenario = Scenario.from_json(scenario_json)
     return mechanisms(DecisionProblem.from_scenario(scenario), scenario.rule, pair_rule)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def joint_outcomes(scenario_json: str, k: int) -> list:
+    """k honest predictors under the joint rule, for each way the human combines their reports."""
+    scenario = Scenario.from_json(scenario_json)
+    problem = DecisionProblem.from_scenario(scenario)
+    return [joint_honest(problem, scenario.rule, k, rule) for rule in JOINT_RULES]
 
 
 WORST_EQUILIBRIUM = "zero-sum pair, dishonest equilibrium"

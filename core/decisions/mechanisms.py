@@ -9,6 +9,9 @@ import numpy as np
 
 from core.decisions.deviations import best_deviation_gain
 from core.decisions.problem import DecisionProblem, action_scores, check_rule, weighted
+
+#: The most predictors the joint rule is checked for.
+MAX_JOINT = 10
 from core.decisions.steering import optimal_reports
 from core.model.rules import ScoringRule
 
@@ -61,6 +64,21 @@ def zero_sum_equilibrium(problem: DecisionProblem, rule: ScoringRule, pair_rule:
     return mechanism_result(problem, rule, "zero-sum pair", problem.Q.copy(), probs,
                    note=f"best unilateral deviation gains {gain:.2g}")
 
+
+
+def joint_honest(problem: DecisionProblem, rule: ScoringRule, k: int, joint_rule: str = "optimistic") -> MechanismResult:
+    """k predictors, all honest, under the joint rule (each paid its score minus the others' mean) with the human
+    combining their reports by ``joint_rule`` (:data:`JOINT_RULES`). Against k − 1 honest others no report
+    earns more than 0 in expectation, whatever the human then does, since the rule is proper; the note gives
+    the best deviation gain :func:`best_deviation_gain` finds, as a check."""
+    check_rule(rule)
+    if not 2 <= k <= MAX_JOINT:
+        raise ValueError(f"k: give a number of predictors from 2 to {MAX_JOINT}, not {k}")
+    truth = np.repeat(problem.Q[None], k, axis=0)
+    probs = problem.combined_action_probs(truth, joint_rule)
+    gain = best_deviation_gain(problem, rule, truth[1:], joint_rule)
+    return mechanism_result(problem, rule, f"{k} predictors, joint rule ({joint_rule})", problem.Q.copy(), probs,
+                            note=f"best unilateral deviation gains {gain:.2g}")
 
 
 def mechanisms(problem: DecisionProblem, rule: ScoringRule, pair_rule: str = "optimistic") -> list[MechanismResult]:

@@ -23,6 +23,10 @@ from core.model.choice import ChoiceRule, explore
 from core.model.worlds import PolicyWorld
 
 PAIR_RULES = {"optimistic": "the more optimistic report", "mean": "the mean of the two reports"}
+#: How a human combines the reports of k predictors under the joint rule (Hudson 2024): the pair's rules, or the
+#: reports of one predictor drawn at random (each with probability 1/k).
+JOINT_RULES = {"optimistic": "the most optimistic report", "mean": "the mean of the reports",
+               "random": "one predictor's reports, drawn at random"}
 #: Reports are kept this far inside the simplex by the optimisers (the log score is −∞ on its faces).
 FLOOR = 1e-9
 
@@ -126,6 +130,16 @@ class DecisionProblem:
         """:meth:`combined_values` of two predictors."""
         return self.combined_values(_stacked(first, second), pair_rule)
 
+    def combined_action_probs(self, reports: np.ndarray, pair_rule: str) -> np.ndarray:
+        """The human's action probabilities from k predictors' reports ``(..., k, m, n)`` under one of
+        :data:`JOINT_RULES`: the choice on the combined values, or (``"random"``) the mean of the choices each
+        predictor's own reports would bring about."""
+        if pair_rule not in JOINT_RULES:
+            raise ValueError(f"pair_rule: choose one of {', '.join(JOINT_RULES)}, not {pair_rule!r}")
+        if pair_rule == "random":
+            return np.mean(self.action_probs(self.values(reports)), axis=-2)
+        return self.action_probs(self.combined_values(reports, pair_rule))
+
     @property
     def choice(self) -> ChoiceRule:
         return self.world.choice
@@ -172,9 +186,10 @@ def weighted(probs: np.ndarray, scores: np.ndarray) -> np.ndarray:
 
 def zero_sum_gains(problem: DecisionProblem, rule: ScoringRule, reports: np.ndarray, pair_rule: str) -> np.ndarray:
     """Each of k predictors' expected zero-sum payoff, reports ``(..., k, m, n)``: Σ_a π_a [S(Pⁱ[a], Q[a]) − the
-    mean over the others j of S(Pʲ[a], Q[a])], shape ``(..., k)`` (they sum to 0)."""
+    mean over the others j of S(Pʲ[a], Q[a])], shape ``(..., k)`` (they sum to 0); ``pair_rule`` is one of
+    :data:`JOINT_RULES` (the human's action probabilities π from :meth:`DecisionProblem.combined_action_probs`)."""
     reports = np.asarray(reports, dtype=float)
-    probs = problem.action_probs(problem.combined_values(reports, pair_rule))
+    probs = problem.combined_action_probs(reports, pair_rule)
     scores = action_scores(problem, rule, reports)  # (..., k, m)
     k = scores.shape[-2]
     others = (np.sum(scores, axis=-2, keepdims=True) - scores) / (k - 1)
@@ -186,3 +201,12 @@ def pair_gain(problem: DecisionProblem, rule: ScoringRule, first: np.ndarray, se
     """Predictor 1's expected zero-sum payoff against predictor 2: Σ_a π_a [S(P¹[a], Q[a]) − S(P²[a], Q[a])]
     (:func:`zero_sum_gains` of the two)."""
     return zero_sum_gains(problem, rule, _stacked(first, second), pair_rule)[..., 0]
+
+
+def gain_against(problem: DecisionProblem, rule: ScoringRule, first: np.ndarray, others: np.ndarray,
+                 pair_rule: str) -> np.ndarray:
+    """Predictor 1's expected zero-sum payoff for each of its reports ``first`` ``(..., m, n)`` against the same
+    k − 1 others ``(k − 1, m, n)`` (:func:`zero_sum_gains`)."""
+    first = np.asarray(first, dtype=float)
+    others = np.broadcast_to(np.asarray(others, dtype=float), first.shape[:-2] + np.shape(others))
+    return zero_sum_gains(problem, rule, np.concatenate([first[..., None, :, :], others], axis=-3), pair_rule)[..., 0]

@@ -23,7 +23,7 @@ PROBLEM = DecisionProblem.from_scenario(SCENARIO)
 ACTIONS = SCENARIO.world.actions
 REPORT_COLUMNS = [f"P(good | {a})" for a in ACTIONS]
 MECHANISMS = ["honest", "single predictor", "zero-sum pair"]
-VIEW_KEYS = {"pair", "train_eps", "train_lr", "train_steps", "train_sampled", "train_variants"}
+VIEW_KEYS = {"pair", "joint_k", "train_eps", "train_lr", "train_steps", "train_sampled", "train_variants"}
 DEFAULT_VARIANTS = ["single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random-search"]
 GRADIENT = METHODS["gradient"]  # how the page labels gradient ascent in the variant names
 
@@ -54,13 +54,14 @@ def mechanisms_table(at):
 
 
 def final_table(at):
-    return table(at, 1).set_index("variant")
+    return table(at, 2).set_index("variant")
 
 
 def view_widgets(at) -> dict[str, object]:
     """What the page's view widgets show, by the link key each one is written to."""
     return {
         "pair": at.radio(key="pair_rule").value,
+        "joint_k": at.slider(key="joint_k").value,
         "train_eps": at.slider(key="train_eps").value,
         "train_lr": at.slider(key="train_lr").value,
         "train_steps": at.slider(key="train_steps").value,
@@ -212,7 +213,7 @@ def test_exploration_lets_gradient_ascent_learn_every_action() -> None:
         assert after.loc[variant, "final utility"] == pytest.approx(0.8 * 0.5 + 0.1 / 3 + 0.1 * 0.5, abs=1e-6)
 
 
-NON_DEFAULT_VIEW = {"pair": "mean", "train_eps": 0.2, "train_lr": 0.3, "train_steps": 200,
+NON_DEFAULT_VIEW = {"pair": "mean", "joint_k": 5, "train_eps": 0.2, "train_lr": 0.3, "train_steps": 200,
                     "train_sampled": True, "train_variants": ["zero_sum:random-search", "single:gradient"]}
 
 
@@ -220,9 +221,10 @@ def test_the_view_goes_into_the_link_and_comes_back() -> None:
     at = example()
     default_params = params_of(at)
     assert {k: default_params[k] for k in VIEW_KEYS} == {
-        "pair": "optimistic", "train_eps": "0.0", "train_lr": "0.5", "train_steps": "400",
+        "pair": "optimistic", "joint_k": "3", "train_eps": "0.0", "train_lr": "0.5", "train_steps": "400",
         "train_sampled": "0", "train_variants": ",".join(DEFAULT_VARIANTS)}
     at.radio(key="pair_rule").set_value(NON_DEFAULT_VIEW["pair"])
+    at.slider(key="joint_k").set_value(NON_DEFAULT_VIEW["joint_k"])
     at.slider(key="train_eps").set_value(NON_DEFAULT_VIEW["train_eps"])
     at.slider(key="train_lr").set_value(NON_DEFAULT_VIEW["train_lr"])
     at.slider(key="train_steps").set_value(NON_DEFAULT_VIEW["train_steps"])
@@ -232,7 +234,7 @@ def test_the_view_goes_into_the_link_and_comes_back() -> None:
     assert view_widgets(at) == NON_DEFAULT_VIEW
     link = params_of(at)
     assert {k: link[k] for k in VIEW_KEYS} == {
-        "pair": "mean", "train_eps": "0.2", "train_lr": "0.3", "train_steps": "200", "train_sampled": "1",
+        "pair": "mean", "joint_k": "5", "train_eps": "0.2", "train_lr": "0.3", "train_steps": "200", "train_sampled": "1",
         "train_variants": "zero_sum:random-search,single:gradient"}
     assert {k: v for k, v in link.items() if k not in VIEW_KEYS} == SCENARIO.to_query_params()
 
@@ -362,3 +364,16 @@ def test_the_gallery_links_the_preset_with_its_view() -> None:
     at = open_app("home")
     (link,) = [p for p in at.get("page_link") if RISKY in str(p.proto.query_string)]
     assert "pair=mean" in link.proto.query_string
+
+
+def test_the_joint_rule_for_k_predictors() -> None:
+    # All honest: the human acts on the truth whichever way it combines the reports, so it takes action 2
+    # (utility ½) as with honest reports; no deviation against k − 1 honest others gains (properness).
+    at = example({"joint_k": "4"})
+    frame = table(at, 1)
+    assert list(frame["the human follows"]) == ["the most optimistic report", "the mean of the reports",
+                                                "one predictor's reports, drawn at random"]
+    assert set(frame["action taken"]) == {"action 2 1.00"}
+    np.testing.assert_allclose(frame["human's utility"].to_numpy(float), 0.5, atol=1e-9)
+    assert all(float(note.rsplit(" ", 1)[-1]) <= 1e-9 for note in frame["check"])
+    assert at.slider(key="joint_k").value == 4

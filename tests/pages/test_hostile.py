@@ -30,7 +30,7 @@ HOSTILE = settings(max_examples=20, deadline=None, derandomize=True,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 #: The pages' own view settings (ui.state.link_value), beside the scenario.
 VIEW_KEYS = ("start", "steps", "pair", "train_eps", "train_lr", "train_steps", "train_sampled", "train_variants",
-             "k", "pool", "payment", "market_steps", "market_lr", "market_seed")
+             "k", "pool", "payment", "market_steps", "market_lr", "market_seed", "joint_k")
 KEYS = sorted(SCENARIO_KEYS) + list(VIEW_KEYS) + ["preset"]
 #: The warnings a page may show about a link, and what each must name.
 LINK_WARNING = re.compile(r"^This link's scenario could not be read \((?P<message>.*)\)\. Showing the default")
