@@ -26,6 +26,8 @@ from typing import ClassVar, Union
 
 import numpy as np
 
+from core.model.simplex import rows_times
+
 #: Preference differences below this (relative) count as ties of the best-responding human.
 TIE_TOL = 1e-12
 
@@ -55,7 +57,7 @@ def explore(probs: np.ndarray, epsilon: float) -> np.ndarray:
 
 def expected_utility(probs: np.ndarray, q: np.ndarray, u: np.ndarray) -> np.ndarray:
     """The human's expected utility Σ_a π_a Σ_ω Q[a, ω] U[a, ω] under action probabilities ``probs``."""
-    return np.asarray(probs, dtype=float) @ np.sum(q * u, axis=1)
+    return rows_times(probs, np.sum(q * u, axis=1))
 
 
 def _utility_preferences(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -121,8 +123,8 @@ class Softmax:
         # the first term one product of π with the table L_ai R_aj, of shape (m, i·j).
         pi = self.probs(pref)
         (m, i), j = left.shape, right.shape[1]
-        first = (pi @ (left[:, :, None] * right[:, None, :]).reshape(m, i * j)).reshape(pi.shape[:-1] + (i, j))
-        second = (pi @ left)[..., :, None] * (pi @ right)[..., None, :]
+        first = rows_times(pi, (left[:, :, None] * right[:, None, :]).reshape(m, i * j)).reshape(pi.shape[:-1] + (i, j))
+        second = rows_times(pi, left)[..., :, None] * rows_times(pi, right)[..., None, :]
         return np.asarray(self.beta)[..., None, None] * (first - second)
 
     def breakpoints(self, slope: np.ndarray, icpt: np.ndarray) -> tuple[float, ...]:

@@ -110,13 +110,23 @@ def tangent_basis(n: int) -> np.ndarray:
     return q
 
 
+def rows_times(x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``x @ m`` for rows ``x`` ``(..., k)`` and a matrix ``m`` ``(k, j)``, each row's sums taken in one fixed order:
+    BLAS's rounding changes with the number of rows (its kernels block them), and a world's answer must not depend
+    on how many others share its batch (a flat maximum moves with the last bit)."""
+    x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
+    if m.ndim == 1:
+        return (x * m).sum(axis=-1)
+    return (x[..., :, None] * m).sum(axis=-2)
+
+
 def tangent_jacobian(jac: np.ndarray) -> np.ndarray:
     """Restrict ambient Jacobians ``(..., n, n)`` of a map of the simplex to its tangent space: Bᵀ J B."""
     n = jac.shape[-1]
     # One product of the flattened J with the table B[i, r] B[j, s] indexed by ((i, j), (r, s)): a batch of
     # small matrix products costs far more.
     flat = jac.reshape(jac.shape[:-2] + (n * n,))
-    return (flat @ _tangent_table(n)).reshape(jac.shape[:-2] + (n - 1, n - 1))
+    return rows_times(flat, _tangent_table(n)).reshape(jac.shape[:-2] + (n - 1, n - 1))
 
 
 @lru_cache(maxsize=8)

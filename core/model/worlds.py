@@ -32,7 +32,7 @@ from typing import ClassVar, Union
 import numpy as np
 
 from core.model.choice import BestResponse, ChoiceRule, Softmax, Threshold, expected_utility, explore
-from core.model.simplex import as_simplex
+from core.model.simplex import as_simplex, rows_times
 
 POLICY_KINDS = {
     "best_response": "Best response (ties split evenly)",
@@ -191,19 +191,19 @@ class PolicyWorld:
         """π(a | p) before exploration, shape ``(..., m)``."""
         choice = self.choice
         v, b = choice.preferences(self.u)
-        return choice.probs(np.asarray(p, dtype=float) @ v.T + b)
+        return choice.probs(rows_times(p, v.T) + b)
 
     def action_probs(self, p: np.ndarray) -> np.ndarray:
         """π(a | p) including ε-exploration, shape ``(..., m)``."""
         return explore(self.base_policy(p), self.epsilon)
 
     def __call__(self, p: np.ndarray) -> np.ndarray:
-        return self.action_probs(p) @ self.q
+        return rows_times(self.action_probs(p), self.q)
 
     def jacobian(self, p: np.ndarray) -> np.ndarray:
         v, b = self.preferences()
         # f_i = (1 − ε) Σ_a π_a Q[a, i] + const, and ∂π_a/∂p_j = Σ_c ∂π_a/∂pref_c V[c, j].
-        jac = self.choice.weighted_derivative(np.asarray(p, dtype=float) @ v.T + b, self.q, v)
+        jac = self.choice.weighted_derivative(rows_times(p, v.T) + b, self.q, v)
         return (1.0 - np.asarray(self.epsilon))[..., None, None] * jac
 
     def expected_utility(self, p: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
@@ -379,9 +379,11 @@ class MatrixWorld:
         p = np.asarray(p, dtype=float)
         alpha = np.asarray(self.alpha)[..., None]
         a = _matrix(self.A)
-        # A may be held per point (core.model.batch), shape (..., n, n). einsum, not BLAS, either way: a product's
-        # rounding must not depend on how many worlds share the batch (a flat maximum moves with the last bit).
-        ap = np.einsum("...ij,...j->...i", a, p)
+        # A may be held per point (core.model.batch), shape (..., n, n). The products are made in full and summed
+        # along their contiguous last axis, not by einsum or BLAS: a product's rounding must depend neither on how
+        # many worlds share the batch nor on whether A is shared or held per point (einsum's inner loop changes
+        # with the strides), since a flat maximum moves with the last bit.
+        ap = (a * p[..., None, :]).sum(axis=-1)
         return (1.0 - alpha) * np.asarray(self.c, dtype=float) + alpha * ap
 
     def jacobian(self, p: np.ndarray) -> np.ndarray:

@@ -71,17 +71,20 @@ def zoom(fn: RowFunction, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> t
     t = np.linspace(0.0, 1.0, ZOOM_POINTS)
     lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
     best_x, best_v = lo.copy(), np.full(len(lo), -np.inf)
-    index = np.arange(len(lo))
-    while len(lo) and (hi - lo).max() > ZOOM_TOL:
-        window = lo[:, None] + (hi - lo)[:, None] * t
+    # Each window stops on its own once below ZOOM_TOL: how far it zooms never depends on the other windows.
+    active = np.flatnonzero(hi - lo > ZOOM_TOL)
+    while len(active):
+        a, b = lo[active], hi[active]
+        window = a[:, None] + (b - a)[:, None] * t
         with np.errstate(all="ignore"):
-            v = _finite(fn(rows, window))
+            v = _finite(fn(rows[active], window))
         j = np.argmax(v, axis=1)
-        x, vj = window[index, j], v[index, j]
-        better = vj > best_v
-        best_x, best_v = np.where(better, x, best_x), np.where(better, vj, best_v)
-        step = (hi - lo) / (ZOOM_POINTS - 1)
-        lo, hi = np.maximum(lo, x - step), np.minimum(hi, x + step)
+        x, vj = window[np.arange(len(active)), j], v[np.arange(len(active)), j]
+        better = vj > best_v[active]
+        best_x[active[better]], best_v[active[better]] = x[better], vj[better]
+        step = (b - a) / (ZOOM_POINTS - 1)
+        lo[active], hi[active] = np.maximum(a, x - step), np.minimum(b, x + step)
+        active = active[hi[active] - lo[active] > ZOOM_TOL]
     return best_x, best_v
 
 

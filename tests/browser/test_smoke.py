@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
+from core.markets import MARKET_GALLERY
 from core.model.presets import PRESETS
 from tests.browser.helpers import open_page, plot_count
 from ui.pages import HOME, page as page_spec
@@ -18,8 +19,14 @@ def test_home_page_shows_its_content(app_url, page):
     expect(page.get_by_role("heading", name=page_spec(HOME).heading, exact=True)).to_be_visible()
     expect(page.get_by_text("A forecast can change what it forecasts.")).to_be_visible()
     expect(page.get_by_role("heading", name="Start from an example")).to_be_visible()
-    # One link per preset card (the sweeps gallery below links to the Sweeps page with ?gallery=).
-    links = page.get_by_test_id("stPageLink").locator('a[href*="preset="]')
+    # One link per preset card (the sweeps gallery below links to the Sweeps page with ?gallery=, the markets
+    # gallery to the Markets page with a preset and the market's view).
+    markets = page.get_by_test_id("stPageLink").locator('a[href*="preset="][href*="markets"]')
+    expect(markets).to_have_count(len(MARKET_GALLERY))
+    for market in markets.all():
+        query = parse_qs(urlsplit(market.get_attribute("href")).query)
+        assert (query["preset"][0], query["k"][0]) in {(m.preset, str(m.k)) for m in MARKET_GALLERY.values()}
+    links = page.get_by_test_id("stPageLink").locator('a[href*="preset="]:not([href*="markets"])')
     expect(links).to_have_count(len(PRESETS))
     for preset in PRESETS.values():
         expect(page.get_by_text(preset.title, exact=True)).to_be_visible()

@@ -26,7 +26,7 @@ def test_regular_points_are_styled_by_stability(stability: str) -> None:
 def test_style_names_are_distinct() -> None:
     names = [s.name for s in STYLE.values()]
     assert len(set(names)) == len(names)
-    assert set(FIXED_POINT_KEYS) | {"optimum", "by_score", "for_human"} == set(STYLE)
+    assert set(FIXED_POINT_KEYS) | {"optimum", "by_score", "for_human", "announcement"} == set(STYLE)
 
 
 def test_one_trace_per_style_present_in_legend_order() -> None:

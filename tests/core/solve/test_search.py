@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from core.model.simplex import grid_neighbours, simplex_grid
+from core.model.simplex import grid_neighbours, project, simplex_grid
 from core.solve.search import ascend_on_simplex, grid_peaks, illinois, maximise_on_grids, row_grids, zoom
 
 
@@ -124,9 +124,11 @@ def test_ascent_agrees_with_slsqp_from_the_same_starts() -> None:
                                 U=tuple(tuple(r) for r in rng.uniform(0, 1, size=(3, n))), policy="softmax", beta=4.0)
             rule = ScoringRule(kind)
             starts = rng.dirichlet(np.ones(n), size=4)
-            p, value, converged = ascend_on_simplex(lambda rows, q: score_and_gradient(world, rule, q),
-                                                    np.zeros(4, dtype=int), starts)
-            assert converged.all()
+            fn = lambda rows, q: score_and_gradient(world, rule, q)  # noqa: E731
+            p, value, converged = ascend_on_simplex(fn, np.zeros(4, dtype=int), starts)
+            # A start that stalls in rounding before ASCENT_TOL is still at a KKT point, to rounding's scale.
+            residual = np.max(np.abs(project(p + fn(None, p)[1]) - p), axis=1)
+            assert np.all(converged | (residual <= 1e-7))
             for start, mine, v in zip(starts, p, value):
                 res = minimize(lambda q: -score_and_gradient(world, rule, q)[0], start,
                                jac=lambda q: -score_and_gradient(world, rule, q)[1], method="SLSQP",
