@@ -111,13 +111,12 @@ def tangent_basis(n: int) -> np.ndarray:
 
 
 def rows_times(x: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """``x @ m`` for rows ``x`` ``(..., k)`` and a matrix ``m`` ``(k, j)``, each row's sums taken in one fixed order:
-    BLAS's rounding changes with the number of rows (its kernels block them), and a world's answer must not depend
-    on how many others share its batch (a flat maximum moves with the last bit)."""
+    """``x @ m`` for rows ``x`` ``(..., k)`` and a matrix ``m`` ``(k, j)`` (or a vector ``(k,)``), by einsum, whose
+    sums run over k in one order for every row: BLAS's rounding changes with the number of rows (its kernels
+    block them), and a world's answer must not depend on how many others share its batch (a flat maximum moves
+    with the last bit)."""
     x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
-    if m.ndim == 1:
-        return (x * m).sum(axis=-1)
-    return (x[..., :, None] * m).sum(axis=-2)
+    return np.einsum("...k,k->...", x, m) if m.ndim == 1 else np.einsum("...k,kj->...j", x, m)
 
 
 def tangent_jacobian(jac: np.ndarray) -> np.ndarray:
