@@ -44,7 +44,7 @@ RULE_KINDS: dict[str, RuleKind] = {
         formula=r"S(p,\omega)=\left(p_\omega/\lVert p\rVert_\alpha\right)^{\alpha-1}",
     ),
     "exponential": RuleKind(
-        "Exponential", "K", 10.0, 0.0, 500.0, binary_only=True,
+        "Exponential", "K", 10.0, 1e-6, 500.0, binary_only=True,  # K > 1e-6: below it 1/K overflows the scores
         formula=r"S(p,\omega)=e^{Kp_1}/K+e^{Kp_1}(\mathbb 1[\omega=1]-p_1)",
     ),
     "linear": RuleKind("Linear (improper)", proper=False, formula=r"S(p,\omega)=p_\omega"),
