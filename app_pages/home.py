@@ -36,20 +36,20 @@ for i, preset in enumerate(PRESETS.values()):
         st.page_link(page(preset.page).file, label=f"Open on the {page(preset.page).title} page",
                      query_params={"preset": preset.name, **dict(preset.view)}, icon=":material/play_arrow:")
 
-st.subheader("Sweeps: the literature's figures, live")
-cols = st.columns(3)
-for i, entry in enumerate(GALLERY.values()):
-    with cols[i % 3].container(border=True):
-        st.markdown(f"**{entry.title}**")
-        st.caption(entry.story)
-        st.page_link(page("sweep").file, label="Open on the Sweeps page", query_params={"gallery": entry.name},
-                     icon=":material/timeline:")
+def gallery(heading: str, entries, page_key: str, icon: str, params) -> None:
+    """A gallery of cards in three columns: each entry's title and story, and a link to ``page_key`` with
+    ``params(entry)``."""
+    st.subheader(heading)
+    target = page(page_key)
+    cols = st.columns(3)
+    for i, entry in enumerate(entries):
+        with cols[i % 3].container(border=True):
+            st.markdown(f"**{entry.title}**")
+            st.caption(entry.story)
+            st.page_link(target.file, label=f"Open on the {target.title} page", query_params=params(entry), icon=icon)
 
-st.subheader("Markets: many predictors, one world")
-cols = st.columns(3)
-for i, entry in enumerate(MARKET_GALLERY.values()):
-    with cols[i % 3].container(border=True):
-        st.markdown(f"**{entry.title}**")
-        st.caption(entry.story)
-        st.page_link(page("markets").file, label="Open on the Markets page",
-                     query_params={"preset": entry.preset, **entry.view}, icon=":material/groups:")
+
+gallery("Sweeps: the literature's figures, live", GALLERY.values(), "sweep", ":material/timeline:",
+        lambda entry: {"gallery": entry.name})
+gallery("Markets: many predictors, one world", MARKET_GALLERY.values(), "markets", ":material/groups:",
+        lambda entry: {"preset": entry.preset, **entry.view})
