@@ -11,7 +11,8 @@ from ui.charts import chart
 from ui.components import table
 from ui.compute import market, market_curve, market_training
 
-POOL_NAMES = {"linear": "linear pool Σ wᵢpᵢ", "log": "logarithmic pool ∝ Π pᵢ^wᵢ"}
+POOL_NAMES = {"linear": "linear pool Σ wᵢpᵢ", "log": "logarithmic pool ∝ Π pᵢ^wᵢ",
+              "lmsr": "market maker (LMSR): traders in turn"}
 PAYMENT_NAMES = {"own": "own score S(pᵢ, y)", "zero-sum": "zero-sum: own score − the others' mean"}
 SEEDS = 2**31 - 1
 #: The numbers of predictors the distance chart shows (and the slider's value, when it is not among them).
@@ -20,8 +21,9 @@ CURVE_KS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 50)
 st.title("Markets")
 st.caption("k predictors report; the world responds to their pooled announcement A; each predictor knows f and is "
            "paid on its own report. Shown: the Nash equilibria of the reports (every predictor reporting the same "
-           "when they weigh the same), each checked by a global search over every predictor's deviations. "
-           "[Theory](theory#markets)")
+           "when they weigh the same), each checked by a global search over every predictor's deviations. With the "
+           "market maker the traders come in turn, each moving the price to the best for it, paid "
+           "ln pᵢ(y) − ln pᵢ₋₁(y). [Theory](theory#markets)")
 
 current = state.scenario()
 problem = None
@@ -45,9 +47,18 @@ k = c1.slider("number of predictors k", 1, MAX_PREDICTORS,
               state.link_value("k", state.bounded(int, 1, MAX_PREDICTORS), 10), key="market_k")
 pool = c2.radio("pool", POOLS, POOLS.index(state.link_value("pool", state.one_of(set(POOLS)), "linear")),
                 format_func=POOL_NAMES.get, key="market_pool")
-payment = c3.radio("payment", PAYMENTS,
-                   PAYMENTS.index(state.link_value("payment", state.one_of(set(PAYMENTS)), "own")),
-                   format_func=PAYMENT_NAMES.get, key="market_payment")
+linked_payment = state.link_value("payment", state.one_of(set(PAYMENTS)), "own")
+if pool == "lmsr":
+    c3.markdown("**payment**")
+    c3.caption("the market scoring rule: ln pᵢ(y) − ln pᵢ₋₁(y), the change in the log score of the price trader "
+               "i moved, whatever the scenario's rule")
+    if linked_payment != "own":
+        st.info("The market maker pays each trader the change in its log score; the zero-sum payment is for the "
+                "linear and log pools.")
+    payment = "own"
+else:
+    payment = c3.radio("payment", PAYMENTS, PAYMENTS.index(linked_payment), format_func=PAYMENT_NAMES.get,
+                       key="market_payment")
 view = {"k": str(k), "pool": pool, "payment": payment}
 state.set_view(view)
 
@@ -56,7 +67,9 @@ found = market(scenario_json, k, pool, payment)
 single = market(scenario_json, 1, pool, payment)
 text = describe_market(found, single)
 if not found.complete:
-    text += " (Three outcomes: the search finds the equilibria its starts reach; it is not proven complete.)"
+    text += (" (Three outcomes: the rest points are checked among the fixed points found, a search not proven "
+             "complete.)" if pool == "lmsr" else
+             " (Three outcomes: the search finds the equilibria its starts reach; it is not proven complete.)")
 st.info(text, icon=":material/lightbulb:")
 
 picture = market_map_figure(current.outcomes, found, single,
@@ -65,18 +78,26 @@ chart(picture, "market_map")
 
 names = current.outcomes
 shown = names[:1] if current.n == 2 else names  # two outcomes: the first one's probability, as in the papers
+maker = pool == "lmsr"
+listed = [("equilibrium", e) for e in found.equilibria] if not maker else \
+    [(f"after {k} trader{'s' if k > 1 else ''}", e) for e in found.equilibria] + \
+    [("rest point", e) for e in found.rest_points]
+listed += [("a trader leaves it" if maker else "not an equilibrium", e) for e in found.rejected]
 rows = []
-for i, e in enumerate(found.equilibria + found.rejected):
-    row = {"": "equilibrium" if i < len(found.equilibria) else "not an equilibrium",
+for label, e in listed:
+    row = {"": label,
            **{f"A({o})": v for o, v in zip(shown, e.announcement)},
            **{f"f(A)({o})": v for o, v in zip(shown, e.f)},
            "distance to fixed point": e.distance_to_fixed_point,
            "deviation gain": float(e.deviation_gain.max()),
            "exact": "yes" if e.exact else "no",
-           "payment": float(e.payments[0]),
-           "attracts": {True: "yes", False: "no", None: "on the boundary"}[e.attracts]}
+           "payment": float(e.payments[-1] if maker else e.payments[0]),
+           "attracts": {True: "yes", False: "no", None: "—" if maker else "on the boundary"}[e.attracts]}
     if e.bound is not None:
-        row["bound on |f(A) − pᵢ|"] = max(e.bound)
+        if maker:  # the last trader's: its price is the announcement
+            row["bound on |f(pₖ) − pₖ|"] = e.bound[-1]
+        else:
+            row["bound on |f(A) − pᵢ|"] = max(e.bound)
         row["holds"] = "yes" if all(e.bound_holds) else "NO"
     rows.append(row)
 if rows:
@@ -85,10 +106,22 @@ if rows:
     st.download_button("Download the table (CSV)", frame.to_csv(index=False).encode(), "market.csv", "text/csv")
 else:
     st.warning("No equilibrium and no stationary point was found.")
+if maker:
+    st.caption("The market after k traders: each trader's move checked by a global search (deviation gain: the most "
+               "a better price would have paid it); payment: the last trader's. A rest point is a fixed point no "
+               "trader moves the price from; it attracts when the map from the price a trader finds to the price "
+               "it leaves has spectral radius below 1 there. Each trader's bound on |f(pᵢ) − pᵢ| is "
+               "|f′(pᵢ)(g(pᵢ) − g(pᵢ₋₁))/g′(pᵢ)|, shrinking with its move; shown: the last trader's, and whether "
+               "every trader's holds.")
 
 st.subheader("More predictors, closer to the fixed point?")
 ks = tuple(sorted(set(CURVE_KS) | {k}))
 chart(distance_curve_figure(ks, market_curve(scenario_json, ks, pool, payment), k), "market_curve")
+if maker:
+    st.caption("Each marked k: the price after the first k traders (filled: every move checked exact). The traders "
+               "come in turn, each to its best price: this is their learning curve, so the simultaneous learning "
+               "of the pools is not shown.")
+    state.stop_page()
 st.caption("Each marked k: the best-paid equilibrium of k equal predictors (filled: checked exact; hollow: no deviation "
            "found gains more than 1e-6). The bound is the single predictor's, with its influence L shared by k: it "
            "holds at interior equilibria of a contraction, own payment.")

@@ -20,7 +20,8 @@ The main entry points::
     sweep(scenario, field, values) -> Diagram, sweep_grid(scenario, x, y, ...) -> Map
     simulate(world, rule, method, starts, step_size, steps)   learning dynamics on a batch of starts
     DecisionProblem, mechanisms(problem, rule, pair_rule), dishonest_equilibrium(problem, rule, pair_rule)
-    Market, analyze_market(market) -> MarketAnalysis, market_curve(world, rule, k_max, pool, payment)
+    Market, analyze_market(market) -> MarketAnalysis, market_curve(world, rule, k_max, pool, payment),
+    first_traders(analysis, ks) (a market maker's first k traders)
     StudySpec, run_study(spec, worlds, seed, scheduler=None), summarize(spec, seed, result), worst_rows(result, count)
 
 Examples
@@ -47,7 +48,7 @@ from core.decisions import (JOINT_RULES, MAX_JOINT, PAIR_RULES, DecisionProblem,
 from core.explain import (describe_analysis, describe_certificate, describe_decision, describe_diagram,
                           describe_dynamics, describe_market)
 from core.markets import (MARKET_GALLERY, MAX_PREDICTORS, PAYMENTS, POOLS, Equilibrium, Market, MarketAnalysis, analyze_market,
-                          market_curve)
+                          first_traders, market_curve)
 from core.markets.learning import MAX_TRAINING_STEPS
 from core.markets.learning import METHODS as MARKET_METHODS
 from core.markets.learning import train_market
@@ -82,7 +83,7 @@ __all__ = [
     "JOINT_RULES", "MAX_JOINT", "PAIR_RULES", "DecisionProblem", "MechanismResult", "check_rule",
     "dishonest_equilibrium", "joint_honest", "mechanism_result", "mechanisms",
     "describe_analysis", "describe_certificate", "describe_decision", "describe_diagram", "describe_dynamics", "describe_market",
-    "MARKET_GALLERY", "MAX_PREDICTORS", "PAYMENTS", "POOLS", "Equilibrium", "Market", "MarketAnalysis", "analyze_market", "market_curve",
+    "MARKET_GALLERY", "MAX_PREDICTORS", "PAYMENTS", "POOLS", "Equilibrium", "Market", "MarketAnalysis", "analyze_market", "first_traders", "market_curve",
     "MAX_TRAINING_STEPS", "MARKET_METHODS", "train_market",
     "OBJECTIVES", "repeated_prediction", "simulate", "train", "MAX_STEPS", "DYNAMICS_METHODS", "TRAINING_METHODS",
     "mean_curves",

@@ -170,9 +170,17 @@ def describe_diagram(diagram: Diagram) -> str:
     return text + (f" The optimum's inaccuracy ranges from {drift.min():.3g} to {drift.max():.3g}.")
 
 
+def percent(share: float) -> str:
+    """A share as a percentage with two significant figures below 10% (0.0021 → "0.21%"), whole above."""
+    return f"{100 * share:.2g}%" if share < 0.1 else f"{share:.0%}"
+
+
 def describe_market(market: MarketAnalysis, single: MarketAnalysis) -> str:
-    """How close the market's best-paid equilibrium comes to a fixed point, against one predictor's."""
+    """How close the market's best-paid equilibrium comes to a fixed point, against one predictor's (a market
+    maker's: its price after k traders, against the first trader's, and its rest points)."""
     k = market.market.k
+    if market.market.pool == "lmsr":
+        return _describe_maker(market, single)
     who = "one predictor" if k == 1 else f"{k} {'equal ' if market.symmetric else ''}predictors"
     chosen, alone = market.chosen, single.chosen
     if chosen is None:
@@ -187,9 +195,39 @@ def describe_market(market: MarketAnalysis, single: MarketAnalysis) -> str:
     if k > 1 and alone is not None and alone.distance_to_fixed_point > HONEST_TOL \
             and chosen.distance_to_fixed_point >= HONEST_TOL:
         share = chosen.distance_to_fixed_point / alone.distance_to_fixed_point
-        text += f", {share:.0%} of one predictor's distance"
+        text += f", {percent(share)} of one predictor's distance"
     text += "." if chosen.exact else " (checked only approximately: the best deviation found gains " \
                                      f"{float(np.max(chosen.deviation_gain)):.2g})."
     if len(market.equilibria) > 1:
         text += f" There are {len(market.equilibria)} equilibria; this is the best paid."
+    return text
+
+
+def _describe_maker(market: MarketAnalysis, single: MarketAnalysis) -> str:
+    k, e, first = market.market.k, market.chosen, single.chosen
+    who = "one trader" if k == 1 else f"{k} traders in turn"
+    point = (lambda p: f"{p[0]:.4g}" if len(p) == 2 else str(p.round(4).tolist()))
+    if np.isnan(e.distance_to_fixed_point):
+        text = f"After {who} the market maker's price is {point(e.announcement)}; the world has no fixed point."
+    elif e.distance_to_fixed_point < HONEST_TOL:
+        text = f"After {who} the market maker's price is a fixed point (within {HONEST_TOL:g})."
+    else:
+        text = f"After {who} the market maker's price is {e.distance_to_fixed_point:.3g} from the fixed point"
+        if k > 1 and first.distance_to_fixed_point > HONEST_TOL:
+            share = e.distance_to_fixed_point / first.distance_to_fixed_point
+            text += f", {percent(share)} of the first trader's distance"
+        text += "."
+    if not e.exact:
+        text += (" (Each trader's move is checked only approximately: a better one found gains "
+                 f"{float(np.max(e.deviation_gain)):.2g}.)")
+    for r in market.rest_points:
+        text += f" The fixed point {point(r.announcement)} is a rest point: no trader moves the price from it"
+        text += {True: ", and the traders' prices are drawn to it.",
+                 False: ", but the traders' prices are not drawn to it.",
+                 None: "."}[r.attracts]
+    if market.rejected:
+        text += (f" {len(market.rejected)} fixed point{'s' if len(market.rejected) > 1 else ''} a trader would "
+                 "leave for a better price.")
+    if not market.rest_points and not market.rejected:
+        text += " The world has no interior fixed point, so no price is a rest point."
     return text

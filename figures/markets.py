@@ -22,11 +22,18 @@ def _tuple(p: np.ndarray) -> str:
 def market_map_figure(names: Sequence[str], market: MarketAnalysis, single: MarketAnalysis,
                       curve: BinaryCurve | None) -> Figure:
     """Two outcomes (with ``curve``): f against the diagonal; three: the triangle. Marked: the fixed points, one
-    predictor's p̂ and every equilibrium's announcement A with f(A)."""
+    predictor's p̂ and every equilibrium's announcement A with f(A); a market maker's: the price each trader
+    leaves, in turn (on the diagonal for two outcomes), the first trader's and the last one's with f."""
     fixed: list[FixedPoint] = market.fixed_points
     k = market.market.k
     chosen = market.equilibria
     alone = single.chosen
+    maker = market.market.pool == "lmsr"
+    who, first_one = (f"{k} traders: price", "first trader: price") if maker else (f"{k} predictors: A",
+                                                                                  "one predictor: p̂")
+    # A market maker's first trader is not the performative optimum: its legend entry says what it is.
+    first_name = dict(name="the first trader's price", legendgroup="first trader") if maker else {}
+    path = chosen[0].reports if maker and k > 1 else None
     if curve is not None:
         first = names[0]
         traces: list[Trace] = [
@@ -37,26 +44,39 @@ def market_map_figure(names: Sequence[str], market: MarketAnalysis, single: Mark
                  hovertemplate=f"announced P({first}) = %{{x:.4f}}<br>resulting P({first}) = %{{y:.4f}}<extra></extra>")]
         px = [fp.p[0] for fp in fixed]
         traces += fixed_point_traces(fixed, px, px, [f"fixed point<br>P({first}) = {x:.4g}" for x in px])
+        if path is not None:
+            traces.append(dict(type="scatter", x=path[:, 0], y=path[:, 0], mode="lines+markers",
+                               name="the price after each trader",
+                               line=dict(color=STYLE["announcement"].color, width=1), marker=dict(size=5),
+                               text=[f"trader {i + 1}" for i in range(k)],
+                               hovertemplate="%{text}: price %{x:.4f}<extra></extra>"))
         if alone is not None and k > 1:
             a = alone.announcement
-            traces.append(marker(STYLE["optimum"], [a[0]], [alone.f[0]], [f"one predictor: p̂ = {a[0]:.4f}"]))
+            traces.append(marker(STYLE["optimum"], [a[0]], [alone.f[0]], [f"{first_one} = {a[0]:.4f}"], **first_name))
         for e in chosen:
             a, fa = e.announcement[0], e.f[0]
             traces.append(dict(type="scatter", x=[a, a], y=[a, fa], mode="lines", showlegend=False,
                                line=dict(color=STYLE["announcement"].color, dash="dot", width=2), hoverinfo="skip"))
         if chosen:
             traces.append(marker(STYLE["announcement"], [e.announcement[0] for e in chosen], [e.f[0] for e in chosen],
-                                 [f"{k} predictors: A = {e.announcement[0]:.4f}<br>f(A) = {e.f[0]:.4f}"
+                                 [f"{who} = {e.announcement[0]:.4f}<br>f = {e.f[0]:.4f}"
                                   for e in chosen]))
-        return figure(traces, f"What the market's announcement makes happen ({k} predictors)",
+        return figure(traces, f"What the market's announcement makes happen ({k} {'traders' if maker else 'predictors'})",
                       f"announced P({first})", f"resulting P({first})", **UNIT_AXES)
     traces = [dict(type="scatter", x=[0, 1, 0.5, 0], y=[0, 0, H, 0], mode="lines", showlegend=False,
                    hoverinfo="skip", line=dict(color=NEUTRAL, width=1.5))]
     fx, fy = to_plane(np.array([fp.p for fp in fixed]).reshape(-1, 3))
     traces += fixed_point_traces(fixed, list(fx), list(fy), [f"fixed point {_tuple(fp.p)}" for fp in fixed])
+    if path is not None:
+        px, py = to_plane(path)
+        traces.append(dict(type="scatter", x=px, y=py, mode="lines+markers", name="the price after each trader",
+                           line=dict(color=STYLE["announcement"].color, width=1), marker=dict(size=5),
+                           text=[f"trader {i + 1}: {_tuple(r)}" for i, r in enumerate(path)],
+                           hovertemplate="%{text}<extra></extra>"))
     if alone is not None and k > 1:
         ox, oy = to_plane(alone.announcement)
-        traces.append(marker(STYLE["optimum"], [ox], [oy], [f"one predictor: p̂ = {_tuple(alone.announcement)}"]))
+        traces.append(marker(STYLE["optimum"], [ox], [oy], [f"{first_one} = {_tuple(alone.announcement)}"],
+                             **first_name))
     for e in chosen:
         (ax, ay), (bx, by) = to_plane(e.announcement), to_plane(e.f)
         traces.append(dict(type="scatter", x=[ax, bx], y=[ay, by], mode="lines", showlegend=False,
@@ -64,10 +84,11 @@ def market_map_figure(names: Sequence[str], market: MarketAnalysis, single: Mark
     if chosen:
         planes = [to_plane(e.announcement) for e in chosen]
         traces.append(marker(STYLE["announcement"], [x for x, _ in planes], [y for _, y in planes],
-                             [f"A = {_tuple(e.announcement)}<br>f(A) = {_tuple(e.f)}" for e in chosen]))
+                             [f"{who} = {_tuple(e.announcement)}<br>f = {_tuple(e.f)}" for e in chosen]))
     corners = [dict(x=x, y=y, text=f"<b>{name}</b>", showarrow=False, yshift=-14 if y == 0 else 14, xanchor=anchor)
                for (x, y), name, anchor in zip([(0, 0), (1, 0), (0.5, H)], names, ["right", "left", "center"])]
-    return figure(traces, f"The market's announcement on the triangle ({k} predictors; dotted: A → f(A))", "", "",
+    return figure(traces, f"The market's announcement on the triangle ({k} {'traders' if maker else 'predictors'}; "
+                          "dotted: A → f(A))", "", "",
                   xaxis=dict(visible=False, range=[-0.08, 1.08]),
                   yaxis=dict(visible=False, range=[-0.08, H + 0.08], scaleanchor="x", scaleratio=1),
                   annotations=corners, height=560, plot_bgcolor="rgba(0,0,0,0)")
@@ -93,6 +114,7 @@ def distance_curve_figure(ks: Sequence[int], curve: Sequence[MarketAnalysis], k:
         traces.append(dict(type="scatter", x=[k], y=[d[here[0]]], mode="markers", name=f"this market (k = {k})",
                            marker=dict(color=OPTIMUM, size=12, symbol="circle-open", line=dict(width=2.5))))
     return figure(traces, "Distance to the nearest fixed point against the number of predictors",
+                  "number of traders k, in turn" if curve and curve[0].market.pool == "lmsr" else
                   "number of equal predictors k", "distance")
 
 

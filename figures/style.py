@@ -61,10 +61,11 @@ def style_of(fp: FixedPoint) -> MarkerStyle:
 
 def marker(style: MarkerStyle, x: Sequence[float], y: Sequence[float], hover: list[str] | None = None,
            **kw) -> Trace:
-    """A trace of markers in ``style``, named (and grouped in the legend) by the style."""
+    """A trace of markers in ``style``, named (and grouped in the legend) by the style unless ``kw`` names it."""
     trace = dict(type="scatter", x=list(x), y=list(y), mode="markers", name=style.name, legendgroup=style.name,
                  marker=dict(symbol=style.symbol, color=style.color, size=style.size,
-                             line=dict(width=2.5, color=style.color)), **kw)
+                             line=dict(width=2.5, color=style.color)))
+    trace.update(kw)
     if hover:
         trace.update(hovertext=list(hover), hoverinfo="text")
     return trace

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import (Analysis, analyze, analyze_market, curves, DecisionProblem, dishonest_equilibrium, JOINT_RULES,
+from core import (Analysis, analyze, analyze_market, curves, first_traders, DecisionProblem, dishonest_equilibrium, JOINT_RULES,
                   joint_honest, Market,
-                  MarketAnalysis, mean_curves, mechanism_result, mechanisms, run_study, Scenario, StudySpec, sweep,
+                  MarketAnalysis, MAX_PREDICTORS, mean_curves, mechanism_result, mechanisms, run_study, Scenario, StudySpec, sweep,
                   sweep_grid, train_market, views)
 
 
@@ -158,14 +158,20 @@ def study(sampler: str, outcomes: int, rule: str, seed: int, worlds: int) -> dic
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def market(scenario_json: str, k: int, pool: str, payment: str) -> MarketAnalysis:
-    """The equilibria of k equal predictors (:func:`core.markets.analyze_market`)."""
+    """The equilibria of k equal predictors (:func:`core.markets.analyze_market`); a market maker's: the first k
+    traders of its market of the most, so that moving the slider solves nothing new."""
     scenario = Scenario.from_json(scenario_json)
+    if pool == "lmsr" and k < MAX_PREDICTORS:
+        return first_traders(market(scenario_json, MAX_PREDICTORS, pool, payment), [k])[0]
     return analyze_market(Market.equal(scenario.world, scenario.rule, k, pool, payment))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def market_curve(scenario_json: str, ks: tuple[int, ...], pool: str, payment: str) -> list[MarketAnalysis]:
-    """:func:`market` for each number of predictors in ``ks``, with a progress bar (each is cached on its own)."""
+    """:func:`market` for each number of predictors in ``ks``, with a progress bar (each is cached on its own; a
+    market maker's are the first traders of its market of the most)."""
+    if pool == "lmsr":
+        return first_traders(market(scenario_json, MAX_PREDICTORS, pool, payment), ks)
     with _progress(f"Solving the markets of {ks[0]} to {ks[-1]} predictors…") as report:
         out = []
         for i, k in enumerate(ks):

@@ -11,9 +11,9 @@ import statistics
 import time
 from typing import Callable, Iterator
 
-from core.bench import analysis, dynamics, fixed_points, studies, sweeps
+from core.bench import analysis, dynamics, fixed_points, markets, studies, sweeps
 
-SUITES = (analysis, fixed_points, dynamics, sweeps, studies)
+SUITES = (analysis, fixed_points, dynamics, sweeps, studies, markets)
 
 Case = tuple[str, Callable[[], object], "float | None"]
 

@@ -1,8 +1,12 @@
-"""``python -m core market (FILE.json | --preset NAME) --predictors K [--weights W1,W2,...] [--pool linear|log]
-[--payment own|zero-sum]``: the equilibria of K predictors' reports pooled into one announcement, and how the
-symmetric equilibrium's distance to the fixed point falls with the number of predictors, as JSON.
+"""``python -m core market (FILE.json | --preset NAME) --predictors K [--weights W1,W2,...]
+[--pool linear|log|lmsr] [--payment own|zero-sum]``: the equilibria of K predictors' reports pooled into one
+announcement, and how the symmetric equilibrium's distance to the fixed point falls with the number of
+predictors, as JSON.
 
-A distribution is an object keyed by outcome name; ``reports`` holds one per predictor.
+A distribution is an object keyed by outcome name; ``reports`` holds one per predictor. With the market maker
+(``--pool lmsr``) the traders come in turn: ``reports`` holds the price each leaves, the one equilibrium is the
+market after the K traders, ``rest_points`` lists the prices no trader moves, and ``curve`` follows the first k
+traders.
 """
 
 from __future__ import annotations
@@ -59,6 +63,12 @@ def run(args: argparse.Namespace) -> int:
     for name, value, allowed in (("--pool", args.pool, POOLS), ("--payment", args.payment, PAYMENTS)):
         if value not in allowed:
             raise ValueError(f"{name}: choose one of {', '.join(allowed)}, not {value!r}")
+    if args.pool == "lmsr" and args.payment != "own":
+        raise ValueError("--payment: the market maker pays each trader the change in its log score; the zero-sum "
+                         "payment is for the linear and log pools")
+    if args.pool == "lmsr" and args.weights is not None:
+        raise ValueError("--weights: the market maker's traders are alike (they differ only in the order they "
+                         "arrive); weights are for the linear and log pools")
     emit(report(read_scenario(args), weights, args.pool, args.payment))
     return 0
 
@@ -94,6 +104,8 @@ def report(scenario: Scenario, weights: np.ndarray, pool: str, payment: str) -> 
         "fixed_points": [dist(fp.p) for fp in found.fixed_points],
         "equilibria": [entry(e) for e in found.equilibria],
         "not_equilibria": [entry(e) for e in found.rejected],
+        "rest_points": None if found.rest_points is None else [entry(e) for e in found.rest_points],
+        "paid_by": market.rule.kind,
         "search": {"symmetric": found.symmetric, "complete": found.complete},
         "curve": curve,
     }

@@ -17,6 +17,14 @@ equilibria are the fixed points, and under the own payment with k = 1 the condit
 - Unequal weights: simultaneous projected gradient ascent of every predictor's own payment, from symmetric
   starts, to its rest points (``complete`` is False).
 
+The market maker (``pool="lmsr"``) is solved in turn: each trader's best price given the price it finds, by a
+global search (a grid finer than the check's, its best peaks climbed); the market after k traders is reported as
+the one equilibrium (``equilibria``), each trader's move checked like a deviation. Its rest points are the
+prices no trader moves: at an interior one the first-order condition is p = f(p) (docs/theory.md#markets), so
+the world's interior fixed points are the candidates, each checked by the same global search
+(``MarketAnalysis.rest_points``; those a trader leaves are ``rejected``). A rest point attracts when the map
+from the price a trader finds to the price it leaves has a Jacobian there with spectral radius below 1.
+
 Every candidate is checked by a global search over each predictor's deviations (a grid of the simplex, its
 best peaks climbed). ``exact`` means that no deviation gains more than :data:`GAIN_TOL`; a candidate where
 one gains more than :data:`NEAR_TOL` is no equilibrium (a local optimum or a saddle of some predictor's payment)
@@ -25,7 +33,7 @@ and is listed apart (``MarketAnalysis.rejected``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -50,6 +58,10 @@ LINE_CELLS = 4000
 STARTS, NEWTON_STEPS, ASCENT_STEPS, ASCENT_STEP = 12, 40, 4000, 0.05
 #: Interior: every coordinate of every report above this.
 INTERIOR = 1e-9
+#: A market maker's trader searches a grid this many times finer per edge than the deviation check's.
+MOVE_REFINE = 2
+#: Peaks of a grid climbed by a global search.
+PEAKS = 8
 
 
 @dataclass(frozen=True)
@@ -67,10 +79,12 @@ class Equilibrium:
     exact : every deviation gain ≤ :data:`GAIN_TOL`.
     bound : per predictor, the market bound |∂A/∂pᵢ f′(A) (g(pᵢ) − ḡᵢ)/g′(pᵢ)| on |f(A) − pᵢ| (two
         outcomes; ḡᵢ is 0 for the own payment, the mean of the others' g for zero-sum), ``None`` for more.
-    bound_holds : per predictor, whether |f(A)₁ − pᵢ₁| ≤ bound (to 1e-9); ``None`` where there is no bound.
+        A market maker's trader: |f′(pᵢ) (g(pᵢ) − g(pᵢ₋₁))/g′(pᵢ)| on |f(pᵢ) − pᵢ|, its price's own.
+    bound_holds : per predictor, whether the bound holds (to 1e-9); ``None`` where there is no bound.
     attracts : whether simultaneous gradient learning (each predictor ascending its own payment, the others'
         reports held fixed) is drawn to the equilibrium: every eigenvalue of its Jacobian on the tangent
-        spaces has negative real part. ``None`` where a report is on the boundary.
+        spaces has negative real part. ``None`` where a report is on the boundary. A market maker's rest
+        point: whether the traders' prices are drawn to it (see the module's docstring); ``None`` elsewhere.
     """
 
     reports: np.ndarray
@@ -92,7 +106,8 @@ class MarketAnalysis:
     more than :data:`NEAR_TOL` by deviating), the world's fixed points, whether the search for symmetric
     equilibria is complete, and whether the weights are equal (``symmetric``: the search was for symmetric
     equilibria). ``distance_bound`` bounds an interior equilibrium's distance to the fixed point (see
-    :func:`distance_bound`)."""
+    :func:`distance_bound`). A market maker's ``equilibria`` is the market after its k traders and
+    ``rest_points`` the prices no trader moves (``None`` for the pools)."""
 
     market: Market
     equilibria: list[Equilibrium]
@@ -101,6 +116,7 @@ class MarketAnalysis:
     complete: bool
     symmetric: bool
     distance_bound: float | None
+    rest_points: list[Equilibrium] | None = None
 
     @property
     def chosen(self) -> Equilibrium | None:
@@ -114,6 +130,8 @@ def analyze_market(market: Market) -> MarketAnalysis:
         raise ValueError("world: a market needs a world without jumps (softmax or a ramp, not a best response "
                          "or a hard threshold)")
     fixed = solve_batch([market.world], market.rule, frozenset({"fixed_points"})).fixed_points[0]
+    if market.pool == "lmsr":
+        return _maker_analysis(market, fixed)
     symmetric = bool(np.allclose(market.weights, market.weights[0]))
     if symmetric:
         points, complete = symmetric_candidates(market)
@@ -145,8 +163,58 @@ def distance_bound(market: Market) -> float | None:
 
 
 def market_curve(world, rule, k_max: int, pool: str = "linear", payment: str = "own") -> list[MarketAnalysis]:
-    """:func:`analyze_market` of the markets of k = 1 … ``k_max`` equal predictors."""
+    """:func:`analyze_market` of the markets of k = 1 … ``k_max`` equal predictors (a market maker's: the
+    first k traders of one market of ``k_max``)."""
+    if pool == "lmsr":
+        return first_traders(analyze_market(Market.equal(world, rule, k_max, pool, payment)), range(1, k_max + 1))
     return [analyze_market(Market.equal(world, rule, k, pool, payment)) for k in range(1, k_max + 1)]
+
+
+# --- the market maker -------------------------------------------------------------------------------------------
+
+def trade(market: Market, price: np.ndarray) -> np.ndarray:
+    """The market maker's trader's best price when it finds ``price`` (its global search; see the module)."""
+    return best_report(market, np.stack([price, price]), 1, MOVE_REFINE * grid_resolution(market.world.n))[0]
+
+
+def trade_path(market: Market) -> np.ndarray:
+    """The price each of the k traders leaves, in turn from the opening price, shape ``(k, n)``."""
+    path = np.empty((market.k, market.world.n))
+    price = market.previous(path, 0)
+    for i in range(market.k):
+        if i >= 2 and np.array_equal(path[i - 1], path[i - 2]):
+            path[i:] = path[i - 1]  # settled: every later trader finds the price its predecessor found
+            break
+        path[i] = price = trade(market, price)
+    return path
+
+
+def _maker_analysis(market: Market, fixed: list[FixedPoint]) -> MarketAnalysis:
+    outcome = describe(market, trade_path(market), fixed)
+    rests = [describe(replace(market, opening=fp.p), np.repeat(fp.p[None], market.k, axis=0), fixed)
+             for fp in fixed if np.all(fp.p > INTERIOR)]
+    kept = [e for e in rests if np.all(e.deviation_gain <= NEAR_TOL)]
+    left = [e for e in rests if not np.all(e.deviation_gain <= NEAR_TOL)]
+    return MarketAnalysis(market, [outcome], left, fixed, market.world.n == 2, True, None, kept)
+
+
+def first_traders(analysis: MarketAnalysis, ks) -> list[MarketAnalysis]:
+    """A market maker's analysis of k traders cut to its first k′ traders for each k′ in ``ks`` (a trader acts
+    the same whoever comes after it)."""
+    world, fixed = analysis.market.world, analysis.fixed_points
+
+    def first(e: Equilibrium, k: int) -> Equilibrium:
+        a = e.reports[k - 1]
+        dist, nearest = _nearest(a, fixed)
+        cut = (lambda v: None if v is None else v[:k])
+        return Equilibrium(e.reports[:k], a, world(a), e.payments[:k], dist, nearest, e.deviation_gain[:k],
+                           bool(np.all(e.deviation_gain[:k] <= GAIN_TOL)), cut(e.bound), cut(e.bound_holds),
+                           e.attracts)
+
+    return [MarketAnalysis(replace(analysis.market, weights=np.full(k, 1.0 / k)),
+                           [first(e, k) for e in analysis.equilibria], [first(e, k) for e in analysis.rejected],
+                           fixed, analysis.complete, True, None, [first(e, k) for e in analysis.rest_points])
+            for k in ks]
 
 
 # --- the symmetric first-order condition ------------------------------------------------------------------------
@@ -284,41 +352,55 @@ def _distinct(profiles: list[np.ndarray]) -> list[np.ndarray]:
     return kept
 
 
-def best_deviation(market: Market, reports: np.ndarray, i: int) -> float:
-    """The most predictor i gains by changing its report alone: a grid of the simplex, its best peaks climbed."""
-    n = market.world.n
-    k = grid_resolution(n)
-    grid = simplex_grid(n, k)
-    current = market.payoff(reports, i, reports[i])[0][0]
+def best_report(market: Market, reports: np.ndarray, i: int, resolution: int) -> tuple[np.ndarray, float]:
+    """Predictor i's best report, the others' held, and its payment: the best node of a grid of the simplex
+    (``resolution`` subdivisions per edge) and its best :data:`PEAKS` peaks climbed."""
+    grid = simplex_grid(market.world.n, resolution)
     values = market.payoff(reports, i, grid)[0]
-    peaks = grid_peaks(np.where(np.isfinite(values), values, -np.inf), grid_neighbours(n, k), 8)
-    _, climbed, _ = ascend_on_simplex(lambda rows, r: market.payoff(reports, i, r), np.zeros(len(peaks), dtype=int),
-                                      grid[peaks])
-    best = max(np.max(np.where(np.isfinite(values), values, -np.inf)), np.max(climbed))
-    return float(max(best - current, 0.0))
+    values = np.where(np.isfinite(values), values, -np.inf)
+    peaks = grid_peaks(values, grid_neighbours(market.world.n, resolution), PEAKS)
+    climbed, climbed_values, _ = ascend_on_simplex(lambda rows, r: market.payoff(reports, i, r),
+                                                   np.zeros(len(peaks), dtype=int), grid[peaks])
+    climbed_values = np.where(np.isfinite(climbed_values), climbed_values, -np.inf)
+    j = int(np.argmax(climbed_values)) if len(peaks) else -1
+    if j < 0 or values.max() > climbed_values[j]:
+        best = int(np.argmax(values))
+        return grid[best], float(values[best])
+    return climbed[j], float(climbed_values[j])
+
+
+def best_deviation(market: Market, reports: np.ndarray, i: int) -> float:
+    """The most predictor i gains by changing its report alone (:func:`best_report` on the check's grid)."""
+    current = market.payoff(reports, i, reports[i])[0][0]
+    return float(max(best_report(market, reports, i, grid_resolution(market.world.n))[1] - current, 0.0))
 
 
 def describe(market: Market, reports: np.ndarray, fixed: list[FixedPoint]) -> Equilibrium:
     a = market.announce(reports)
     fa = market.world(a)
     payments = np.array([market.payoff(reports, i, reports[i])[0][0] for i in range(market.k)])
-    # Predictors with the same weight and report face the same problem: check one of each.
+    # Predictors with the same weight, report and charge face the same problem: check one of each.
     gains = np.empty(market.k)
     checked: dict[tuple, float] = {}
     for i in range(market.k):
-        key = (round(float(market.weights[i]), 15), tuple(np.round(reports[i], 12)))
+        key = (round(float(market.weights[i]), 15), tuple(np.round(reports[i], 12)),
+               tuple(np.round(market.charge(reports, i), 12)))
         if key not in checked:
             checked[key] = best_deviation(market, reports, i)
         gains[i] = checked[key]
-    if fixed:
-        d = distance(np.array([fp.p for fp in fixed]), a)
-        j = int(np.argmin(d))
-        nearest, dist = fixed[j].p, float(d[j])
-    else:
-        nearest, dist = None, float("nan")
+    dist, nearest = _nearest(a, fixed)
     bound, holds = _bounds(market, reports, a, fa)
     return Equilibrium(reports, a, fa, payments, dist, nearest, gains, bool(np.all(gains <= GAIN_TOL)), bound, holds,
                        _attracts(market, reports))
+
+
+def _nearest(a: np.ndarray, fixed: list[FixedPoint]) -> tuple[float, np.ndarray | None]:
+    """The distance from ``a`` to the nearest fixed point, and that point (NaN and ``None`` without any)."""
+    if not fixed:
+        return float("nan"), None
+    d = distance(np.array([fp.p for fp in fixed]), a)
+    j = int(np.argmin(d))
+    return float(d[j]), fixed[j].p
 
 
 def _bounds(market: Market, reports: np.ndarray, a: np.ndarray, fa: np.ndarray):
@@ -326,20 +408,26 @@ def _bounds(market: Market, reports: np.ndarray, a: np.ndarray, fa: np.ndarray):
         return None, None
     x = reports[:, 0]
     g, dg = market.rule.binary_g(x)
-    jac = market.world.jacobian(a)
-    slope = jac[0, 0] - jac[0, 1]
     w = market.weights
-    pull = w if market.pool == "linear" else w * a[0] * (1 - a[0]) / (x * (1 - x))
-    others = (g.sum() - g) / (market.k - 1) if market.payment == "zero-sum" and market.k > 1 else 0.0
+    if market.pool == "lmsr":  # each trader's own price: the world's response to it, and the price it found
+        jac, fa = market.world.jacobian(reports), market.world(reports)
+        pull, others = 1.0, market.rule.binary_g(np.array([market.previous(reports, i)[0] for i in range(market.k)]))[0]
+    else:
+        jac, fa = market.world.jacobian(a)[None], fa[None]
+        pull = w if market.pool == "linear" else w * a[0] * (1 - a[0]) / (x * (1 - x))
+        others = (g.sum() - g) / (market.k - 1) if market.payment == "zero-sum" and market.k > 1 else 0.0
+    slope = jac[:, 0, 0] - jac[:, 0, 1]
     with np.errstate(all="ignore"):
         bound = np.abs(pull * slope * (g - others) / dg)
-    holds = np.abs(fa[0] - x) <= bound + 1e-9
+    holds = np.abs(fa[:, 0] - x) <= bound + 1e-9
     return [float(b) for b in bound], [bool(h) for h in holds]
 
 
 def _attracts(market: Market, reports: np.ndarray) -> bool | None:
     if np.any(reports <= INTERIOR):
         return None
+    if market.pool == "lmsr":
+        return _maker_attracts(market, reports)
     k, n = reports.shape
     t = tangent_basis(n)
     h = 1e-6
@@ -351,3 +439,28 @@ def _attracts(market: Market, reports: np.ndarray) -> bool | None:
     g = gradients(market, shifted) @ t  # (2 dims, k, n − 1)
     jac = ((g[:dims] - g[dims:]) / (2 * h)).reshape(dims, dims).T
     return bool(np.max(np.linalg.eigvals(jac).real) < 0)
+
+
+def _maker_attracts(market: Market, reports: np.ndarray) -> bool | None:
+    """At a rest point p (every price p, opening there), the Jacobian of the map from the price a trader finds
+    to the price it leaves, M′ = −H_x⁻¹ H_p by the implicit function theorem on its first-order condition
+    H(x, p) = 0 (H: the tangent gradient of its payment), each part by central differences: the prices are
+    drawn to p when M′'s spectral radius is below 1. ``None`` away from rest points."""
+    p = reports[-1]
+    if not np.all(reports == p) or not np.array_equal(market.previous(reports, 0), p):
+        return None
+    n = market.world.n
+    t = tangent_basis(n)
+    h = 1e-6
+
+    def field(found: np.ndarray, left: np.ndarray) -> np.ndarray:
+        return market.payoff(np.stack([found, left]), 1, left)[1][0] @ t
+
+    d_left = np.array([(field(p, p + h * v) - field(p, p - h * v)) / (2 * h) for v in t.T]).T
+    d_found = np.array([(field(p + h * v, p) - field(p - h * v, p)) / (2 * h) for v in t.T]).T
+    with np.errstate(all="ignore"):
+        try:
+            m = -np.linalg.solve(d_left, d_found)
+        except np.linalg.LinAlgError:
+            return None
+    return bool(np.all(np.isfinite(m)) and np.max(np.abs(np.linalg.eigvals(m))) < 1)

@@ -36,4 +36,7 @@ MARKET_GALLERY: dict[str, GalleryMarket] = {m.name: m for m in [
     GalleryMarket("notebook-50", "The notebook world, fifty predictors",
                   "Fifty small predictors come within a hair of the fixed point: the market bound shrinks with "
                   "each one's weight.", "notebook-log", 50),
+    GalleryMarket("notebook-maker", "The notebook world, a market maker",
+                  "Ten traders in turn with a logarithmic market scoring rule: each about halves the price's "
+                  "distance to the fixed point, which no trader moves once it is there.", "notebook-log", 10, "lmsr"),
 ]}

@@ -8,6 +8,12 @@ distribution f(A). The pools (weights wᵢ ≥ 0, Σ wᵢ = 1):
 
 Payment (``"own"``): S(pᵢ, y) with y ~ f(A), the scenario's proper rule on the predictor's own report;
 (``"zero-sum"``): S(pᵢ, y) − mean_{j≠i} S(pⱼ, y), Hudson's joint rule. Every predictor knows f.
+
+``"lmsr"``, the market maker (Hanson's logarithmic market scoring rule): the price opens at the uniform
+distribution and the traders arrive in turn. Trader i moves the price from its predecessor's pᵢ₋₁ to pᵢ and is
+paid ln pᵢ(y) − ln pᵢ₋₁(y), whatever the scenario's rule; it believes its price is the one the world responds
+to (a myopic trader), so it maximises E_{y∼f(pᵢ)}[ln pᵢ(y) − ln pᵢ₋₁(y)]. The announcement is the last price.
+Row i of a report profile is trader i's price.
 """
 
 from __future__ import annotations
@@ -19,19 +25,23 @@ import numpy as np
 from core.model.rules import ScoringRule
 from core.model.worlds import World
 
-POOLS = ("linear", "log")
+POOLS = ("linear", "log", "lmsr")
 PAYMENTS = ("own", "zero-sum")
+LOG = ScoringRule("log")
 
 
 @dataclass(frozen=True)
 class Market:
-    """k predictors with weights ``weights`` (shape ``(k,)``, summing to 1) in ``world``, paid by ``rule``."""
+    """k predictors with weights ``weights`` (shape ``(k,)``, summing to 1) in ``world``, paid by ``rule`` (the
+    market maker's traders, all alike, by the logarithmic rule)."""
 
     world: World
     rule: ScoringRule
     weights: np.ndarray
     pool: str = "linear"
     payment: str = "own"
+    #: The market maker's opening price (``None``: uniform).
+    opening: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         w = np.asarray(self.weights, dtype=float)
@@ -42,6 +52,20 @@ class Market:
             raise ValueError(f"pool: choose one of {', '.join(POOLS)}, not {self.pool!r}")
         if self.payment not in PAYMENTS:
             raise ValueError(f"payment: choose one of {', '.join(PAYMENTS)}, not {self.payment!r}")
+        if self.pool == "lmsr":
+            if self.payment != "own":
+                raise ValueError("payment: the market maker pays each trader the change in its log score; "
+                                 "the zero-sum payment is for the linear and log pools")
+            if not np.allclose(w, w[0]):
+                raise ValueError("weights: the market maker's traders are alike (they differ only in the order "
+                                 "they arrive); weights are for the linear and log pools")
+            object.__setattr__(self, "rule", LOG)
+        if self.opening is not None:
+            o = np.asarray(self.opening, dtype=float)
+            if self.pool != "lmsr" or o.shape != (self.world.n,) or np.any(o <= 0) or abs(o.sum() - 1) > 1e-9:
+                raise ValueError("opening: the market maker's opening price is a distribution with every "
+                                 "probability positive")
+            object.__setattr__(self, "opening", o)
         self.rule.check_outcomes(self.world.n)
 
     @classmethod
@@ -53,8 +77,11 @@ class Market:
         return len(self.weights)
 
     def announce(self, reports: np.ndarray) -> np.ndarray:
-        """The pooled announcement of report profiles ``(..., k, n)``, shape ``(..., n)``."""
+        """The pooled announcement of report profiles ``(..., k, n)``, shape ``(..., n)`` (the market maker's:
+        the last price)."""
         reports = np.asarray(reports, dtype=float)
+        if self.pool == "lmsr":
+            return reports[..., -1, :].copy()
         if self.pool == "linear":
             return np.einsum("k,...kn->...n", self.weights, reports)
         with np.errstate(divide="ignore"):
@@ -69,10 +96,20 @@ class Market:
         out[:, i] = r
         return out
 
+    def previous(self, reports: np.ndarray, i: int) -> np.ndarray:
+        """The market maker's price before trader i moves it: its predecessor's, or the opening price."""
+        if i > 0:
+            return reports[i - 1]
+        return np.full(reports.shape[-1], 1.0 / reports.shape[-1]) if self.opening is None else self.opening
+
     def charge(self, reports: np.ndarray, i: int) -> np.ndarray:
-        """What is subtracted from predictor i's score when outcome ω happens: 0 (own payment), or the mean of
-        the others' scores S(pⱼ, ω) (zero-sum), shape ``(n,)``."""
+        """What is subtracted from predictor i's score when outcome ω happens: 0 (own payment), the mean of
+        the others' scores S(pⱼ, ω) (zero-sum), or the score of the price trader i found (the market maker),
+        shape ``(n,)``."""
         reports = np.asarray(reports, dtype=float)
+        if self.pool == "lmsr":
+            with np.errstate(divide="ignore"):
+                return self.rule.scores(self.previous(reports, i))
         if self.payment == "own" or self.k == 1:
             return np.zeros(reports.shape[-1])
         others = np.delete(reports, i, axis=0)
@@ -82,11 +119,11 @@ class Market:
     def payoff(self, reports: np.ndarray, i: int, r: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Predictor i's expected payment, and its gradient, when it reports each row of ``r`` ``(B, n)`` and
         the others keep ``reports`` (``(k, n)``): E_{y∼f(A)}[S(r, y) − c(y)] and its (ambient) gradient
-        ∇₁S(r, f(A)) + (∂A/∂r)ᵀ Df(A)ᵀ (s(r) − c), with s(r)_ω = S(r, ω) and c the :meth:`charge`."""
+        ∇₁S(r, f(A)) + (∂A/∂r)ᵀ Df(A)ᵀ (s(r) − c), with s(r)_ω = S(r, ω) and c the :meth:`charge`. A market
+        maker's trader takes A = r, the price it leaves."""
         r = np.atleast_2d(np.asarray(r, dtype=float))
         c = self.charge(reports, i)
-        profiles = self.replaced(reports, i, r)
-        a = self.announce(profiles)
+        a = r if self.pool == "lmsr" else self.announce(self.replaced(reports, i, r))
         q = self.world(a)
         with np.errstate(divide="ignore", invalid="ignore"):
             s = self.rule.scores(r)
@@ -97,6 +134,8 @@ class Market:
 
     def pool_transpose(self, a: np.ndarray, r: np.ndarray, i: int, v: np.ndarray) -> np.ndarray:
         """(∂A/∂pᵢ)ᵀ v at announcements ``a`` with predictor i reporting ``r`` (rows of a batch)."""
+        if self.pool == "lmsr":
+            return v
         w = self.weights[i]
         if self.pool == "linear":
             return w * v

@@ -6,6 +6,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from core.markets import Market, analyze_market
+from core.model.presets import get_preset
+
 from tests.browser.helpers import (EXCEPTION, assert_charts_drawn, move_slider, open_page, plot_data, query, settle,
                                    slider, slider_value, wait_for_plots)
 
@@ -56,9 +59,23 @@ def test_the_slider_moves_the_announcement_and_the_link_brings_it_back(app_url, 
 
 
 def test_a_bad_link_value_gets_a_message_and_the_page_still_draws(app_url, page):
-    open_markets(page, f"{app_url}/markets?preset=notebook-quadratic&k=500&pool=lmsr")
+    open_markets(page, f"{app_url}/markets?preset=notebook-quadratic&k=500&pool=maker")
     expect(page.get_by_text(re.compile(r"The link's 'k' setting \('500'\) is not valid"))).to_be_visible()
-    expect(page.get_by_text(re.compile(r"The link's 'pool' setting \('lmsr'\) is not valid"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"The link's 'pool' setting \('maker'\) is not valid"))).to_be_visible()
     assert slider_value(page, K) == "10"
     assert announcement(page) == pytest.approx(symmetric(10), abs=1e-9)
+    expect(page.locator(EXCEPTION)).to_have_count(0)
+
+
+def test_choosing_the_market_maker_shows_the_traders_prices(app_url, page):
+    # notebook-log, 5 traders in turn: the price after each, as the core computes it.
+    scenario = get_preset("notebook-log").scenario
+    expected = analyze_market(Market.equal(scenario.world, scenario.rule, 5, "lmsr")).chosen.reports[:, 0]
+    open_markets(page, f"{app_url}/markets?preset=notebook-log&k=5")
+    page.get_by_text("market maker (LMSR): traders in turn").click()
+    settle(page, lambda: expect(page).to_have_url(re.compile(r"[?&]pool=lmsr(&|$)")))
+    wait_for_plots(page, 2)
+    expect(page.get_by_text(re.compile(r"^After 5 traders in turn the market maker's price is"))).to_be_visible()
+    (trace,) = [t for t in plot_data(page)[0] if t["name"] == "the price after each trader"]
+    assert trace["x"] == pytest.approx(list(expected), abs=1e-12)
     expect(page.locator(EXCEPTION)).to_have_count(0)

@@ -79,7 +79,33 @@ def test_the_learning_table_against_the_core() -> None:
     assert frame.loc["stop-gradient ascent", "settled"] == "yes"
 
 
-@pytest.mark.parametrize("key, value", [("k", "0"), ("k", "51"), ("k", "ten"), ("pool", "lmsr"),
+def test_the_market_maker_shows_its_traders_and_its_rest_point() -> None:
+    at = open_app("markets", {"preset": "notebook-log", "k": "10", "pool": "lmsr", "payment": "zero-sum"})
+    assert not warnings(at)
+    scenario = PRESETS["notebook-log"].scenario
+    found = analyze_market(Market.equal(scenario.world, scenario.rule, 10, "lmsr"))
+    frame = table(at, 0)
+    assert list(frame[""]) == ["after 10 traders", "rest point"]
+    after, rest = frame.to_dict("records")
+    assert after["A(event)"] == pytest.approx(found.chosen.announcement[0], abs=1e-12)
+    assert after["distance to fixed point"] == pytest.approx(found.chosen.distance_to_fixed_point, abs=1e-12)
+    assert after["bound on |f(pₖ) − pₖ|"] == pytest.approx(found.chosen.bound[-1], abs=1e-12)
+    assert (after["exact"], after["holds"], after["attracts"]) == ("yes", "yes", "—")
+    assert rest["A(event)"] == pytest.approx(0.675, abs=1e-9) and rest["attracts"] == "yes"
+    texts = [i.value for i in at.main.info]
+    assert any(t.startswith("The market maker pays each trader the change in its log score") for t in texts)
+    assert any(t.startswith("After 10 traders in turn the market maker's price is") and
+               "The fixed point 0.675 is a rest point" in t for t in texts)
+    # No payment to choose, no simultaneous learning; the link says what is shown.
+    assert not [r for r in at.radio if r.key == "market_payment"]
+    assert set(charts(at)) == {"market_map", "market_curve"}
+    assert {key: params_of(at)[key] for key in ("k", "pool", "payment")} == {"k": "10", "pool": "lmsr",
+                                                                           "payment": "own"}
+    points = trace_points(figure(at, "market_map"), "the price after each trader")
+    np.testing.assert_allclose(points[:, 0], found.chosen.reports[:, 0], atol=1e-12)
+
+
+@pytest.mark.parametrize("key, value", [("k", "0"), ("k", "51"), ("k", "ten"), ("pool", "maker"),
                                         ("payment", "half"), ("market_lr", "nan"), ("market_steps", "-5")])
 def test_a_bad_view_value_gets_a_message_and_keeps_the_scenario(key: str, value: str) -> None:
     at = open_app("markets", {"preset": "notebook-log", key: value})
@@ -111,7 +137,21 @@ def test_every_gallery_market_opens(name: str) -> None:
     assert not warnings(at)
     assert scenario_of(at) == PRESETS[entry.preset].scenario
     assert at.slider(key="market_k").value == entry.k
-    assert set(charts(at)) == {"market_map", "market_curve", "market_learning"}
+    learning = set() if entry.pool == "lmsr" else {"market_learning"}
+    assert set(charts(at)) == {"market_map", "market_curve"} | learning
+
+
+def test_the_market_maker_story_holds() -> None:
+    # "each about halves the price's distance to the fixed point, which no trader moves once it is there": the
+    # ratio tends to |M′| = |s/(2s − 1)| = 1/2 (docs/theory.md#markets), within 10% from the second trader on.
+    entry = MARKET_GALLERY["notebook-maker"]
+    scenario = PRESETS[entry.preset].scenario
+    found = analyze_market(Market.equal(scenario.world, scenario.rule, entry.k, entry.pool))
+    d = np.abs(found.chosen.reports[:, 0] - 0.675)
+    np.testing.assert_allclose(d[2:] / d[1:-1], 0.5, rtol=0.1)
+    assert 0.4 < d[1] / d[0] < 0.6
+    (rest,) = found.rest_points
+    assert rest.exact and rest.attracts
 
 
 def test_the_bank_run_story_holds() -> None:

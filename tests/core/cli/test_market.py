@@ -65,11 +65,33 @@ def test_a_heavy_trader_breaks_the_zero_sum_fixed_points_of_a_bank_run() -> None
     assert all(max(e["deviation_gain"]) > 0.1 for e in doc["not_equilibria"])
 
 
+def test_the_market_maker_by_hand() -> None:
+    # notebook-log is f(p) = 0.675 + 0.25(p − 0.675) with slope 1/4 < 1/3: its fixed point is a rest point that
+    # draws the traders' prices (docs/theory.md#markets), and the curve follows the first k traders.
+    result = run("--preset", "notebook-log", "--predictors", "30", "--pool", "lmsr")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["paid_by"] == "log" and doc["not_equilibria"] == []
+    (e,) = doc["equilibria"]
+    assert len(e["reports"]) == 30 and e["exact"]
+    assert e["announcement"] == e["reports"][-1]
+    (rest,) = doc["rest_points"]
+    assert rest["announcement"]["event"] == pytest.approx(0.675, abs=1e-9) and rest["attracts"] is True
+    curve = doc["curve"]
+    assert [c["announcement"] for c in curve] == e["reports"]
+    d = [c["distance_to_fixed_point"] for c in curve]
+    assert d[0] > 0.01 and d[-1] < 1e-9
+    ratios = [b / a for a, b in zip(d[3:8], d[4:9])]
+    assert ratios == pytest.approx([0.25 / (1 - 2 * 0.25)] * 5, rel=0.05)  # |s/(2s − 1)| = 1/2
+
+
 @pytest.mark.parametrize("args, field", [
     (["--predictors", "0"], "--predictors"), (["--predictors", "51"], "--predictors"),
     (["--predictors", "two"], "--predictors"), (["--predictors", "2", "--weights", "1"], "--weights"),
     (["--predictors", "2", "--weights", "1,-1"], "--weights"), (["--predictors", "2", "--weights", "a,b"], "--weights"),
-    (["--predictors", "2", "--pool", "lmsr"], "--pool"), (["--predictors", "2", "--payment", "half"], "--payment"),
+    (["--predictors", "2", "--pool", "lmsrr"], "--pool"), (["--predictors", "2", "--payment", "half"], "--payment"),
+    (["--predictors", "2", "--pool", "lmsr", "--payment", "zero-sum"], "--payment"),
+    (["--predictors", "2", "--pool", "lmsr", "--weights", "1,2"], "--weights"),
 ])
 def test_bad_input_exits_2_naming_the_field(args: list[str], field: str) -> None:
     result = run("--preset", "notebook-log", *args)

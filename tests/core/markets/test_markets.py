@@ -120,7 +120,10 @@ def test_three_outcomes_zero_sum_equilibria_are_fixed_points() -> None:
 
 
 @pytest.mark.parametrize("field, kwargs", [("weights", {"weights": np.array([1.0, -1.0])}),
-                                           ("pool", {"weights": np.ones(2), "pool": "lmsr"}),
+                                           ("pool", {"weights": np.ones(2), "pool": "maker"}),
+                                           ("payment", {"weights": np.ones(2), "pool": "lmsr", "payment": "zero-sum"}),
+                                           ("weights", {"weights": np.array([1.0, 2.0]), "pool": "lmsr"}),
+                                           ("opening", {"weights": np.ones(2), "opening": np.array([0.5, 0.5])}),
                                            ("payment", {"weights": np.ones(2), "payment": "half"})])
 def test_bad_market_names_the_field(field: str, kwargs: dict) -> None:
     with pytest.raises(ValueError, match=f"^{field}:"):
