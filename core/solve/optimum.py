@@ -45,6 +45,9 @@ AFFINE_RULES = ("quadratic", "log")
 REFINE_STARTS = 8
 #: A face's KKT solution counts as inside the face down to this (negative) coordinate.
 FEASIBLE_TOL = 1e-12
+#: The Brier objective is treated as concave where H's largest eigenvalue on the tangent space is below −this,
+#: and a face's stationary point as a KKT point where raising no coordinate off the face gains more than this.
+CONCAVE_TOL, KKT_TOL = 1e-9, 1e-12
 #: Optima from different starts within this (relative) of each other are the same value, up to rounding.
 TIE_TOL = 1e-12
 #: The log solver's stopping rule on the tangent gradient, and its step budget.
@@ -177,31 +180,72 @@ def _faces(n: int) -> tuple[np.ndarray, ...]:
 
 
 def brier_optimum(b: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """argmax over the simplex of 2⟨p, q⟩ − ‖p‖² with q = b + M p, for a batch: b (k, n), M (k, n, n)."""
+    """argmax over the simplex of 2⟨p, q⟩ − ‖p‖² with q = b + M p, for a batch: b (k, n), M (k, n, n).
+
+    The objective is 2⟨b, p⟩ + pᵀHp with H = M + Mᵀ − I. Where H is negative definite on the tangent space
+    (concave, most sampled worlds), the maximiser is the one KKT point: the faces are tried from the largest
+    down, and a world is done at the first face whose stationary point is feasible (p ≥ 0) with no coordinate
+    off the face that would pay to raise ((b + Hp)ⱼ ≤ λ, the multiplier of Σp = 1). Every other world (not
+    concave, or no face passed to rounding) compares the stationary points of every face. Each world's answer
+    depends only on its own numbers, never on the batch.
+    """
     k, n = b.shape
     h = m + m.swapaxes(-1, -2) - np.eye(n)
+    t = tangent_basis(n)
+    # einsum, not BLAS: a product's rounding must not depend on how many worlds share the batch.
+    concave = np.linalg.eigvalsh(np.einsum("ji,kjl,lm->kim", t, h, t))[:, -1] < -CONCAVE_TOL
+    p = np.zeros((k, n))
+    todo = np.flatnonzero(concave)
+    for faces in reversed(_faces(n)):
+        if not todo.size:
+            break
+        cand, sol, feasible = _face_points(b[todo], h[todo], faces)
+        slack = b[todo, None] + np.einsum("kij,kfj->kfi", h[todo], cand) - sol[..., -1:]
+        outside = np.ones((len(faces), n), dtype=bool)
+        outside[np.arange(len(faces))[:, None], faces] = False
+        kkt = feasible & np.all(~outside | (slack <= KKT_TOL), axis=-1)
+        hit = kkt.any(axis=1)
+        p[todo[hit]] = cand[hit, np.argmax(kkt[hit], axis=1)]
+        todo = todo[~hit]
+    rest = np.concatenate([np.flatnonzero(~concave), todo])
+    if rest.size:
+        p[rest] = _best_face_point(b[rest], h[rest])
+    return p / p.sum(axis=-1, keepdims=True)
+
+
+def _face_points(b: np.ndarray, h: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stationary points of 2⟨b, p⟩ + pᵀHp on each face of ``faces`` (f, s) within Σp = 1: the points
+    (k, f, n) clipped at 0, the solutions (k, f, s + 1) with the multiplier λ last, and whether they are feasible."""
+    k, n = b.shape
+    f, s = faces.shape
+    kkt = np.zeros((k, f, s + 1, s + 1))
+    kkt[..., :s, :s] = h[:, faces[:, :, None], faces[:, None, :]]
+    kkt[..., :s, s] = -1.0
+    kkt[..., s, :s] = 1.0
+    rhs = np.zeros((k, f, s + 1))
+    rhs[..., :s] = -b[:, faces]
+    rhs[..., s] = 1.0
+    sol = _solve_or_nan(kkt, rhs)
+    feasible = np.all(sol[..., :s] >= -FEASIBLE_TOL, axis=-1)
+    p = np.zeros((k, f, n))
+    p[:, np.arange(f)[:, None], faces] = np.clip(sol[..., :s], 0.0, None)
+    return p, sol, feasible
+
+
+def _best_face_point(b: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """The best feasible stationary point over every face of the simplex (the global maximum of a quadratic)."""
+    k, n = b.shape
     best_p, best_v = np.zeros((k, n)), np.full(k, -np.inf)
     rows = np.arange(k)
     for faces in _faces(n):
-        f, s = faces.shape
-        kkt = np.zeros((k, f, s + 1, s + 1))
-        kkt[..., :s, :s] = h[:, faces[:, :, None], faces[:, None, :]]
-        kkt[..., :s, s] = -1.0
-        kkt[..., s, :s] = 1.0
-        rhs = np.zeros((k, f, s + 1))
-        rhs[..., :s] = -b[:, faces]
-        rhs[..., s] = 1.0
-        sol = _solve_or_nan(kkt, rhs)[..., :s]
-        feasible = np.all(sol >= -FEASIBLE_TOL, axis=-1)
-        p = np.zeros((k, f, n))
-        p[:, np.arange(f)[:, None], faces] = np.clip(sol, 0.0, None)
+        p, _, feasible = _face_points(b, h, faces)
         value = 2.0 * np.einsum("kn,kfn->kf", b, p) + np.einsum("kfi,kij,kfj->kf", p, h, p)
         value = np.where(feasible, value, -np.inf)
         j = np.argmax(value, axis=1)
         better = value[rows, j] > best_v
         best_v = np.where(better, value[rows, j], best_v)
         best_p = np.where(better[:, None], p[rows, j], best_p)
-    return best_p / best_p.sum(axis=-1, keepdims=True)
+    return best_p
 
 
 def _solve_or_nan(a: np.ndarray, rhs: np.ndarray) -> np.ndarray:

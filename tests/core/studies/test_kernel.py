@@ -45,6 +45,25 @@ def test_non_concave_brier_worlds_take_the_global_maximum() -> None:
         assert out["score"][i] >= v_ref - 1e-12
 
 
+def test_concave_brier_worlds_with_the_maximum_on_a_face() -> None:
+    # Concave worlds stop at the first face with a KKT point: where that face is not the whole simplex, the
+    # answer must still be scipy's (the worlds chosen from a sample by the kernel's own p̂ having a zero).
+    spec = StudySpec(outcomes=5)
+    params = sample(spec, 5, 0, 600)
+    out = evaluate(spec, params)
+    m = params["alpha"][:, None, None] * params["A"]
+    h = m + m.swapaxes(1, 2) - np.eye(5)
+    tangent = np.linalg.qr((np.eye(5) - 0.2)[:, :4])[0]
+    concave = np.linalg.eigvalsh(tangent.T @ h @ tangent)[:, -1] < 0
+    chosen = np.flatnonzero(concave & (out["p_hat"].min(axis=1) == 0))[:8]
+    assert len(chosen) == 8
+    rng = np.random.default_rng(2)
+    for i in chosen:
+        p_ref, v_ref = scipy_optimum(world_of(spec, params, i), spec.scoring_rule, rng)
+        assert out["score"][i] >= v_ref - 1e-12
+        np.testing.assert_allclose(out["p_hat"][i], p_ref, atol=1e-6)
+
+
 def test_binary_brier_linear_world_from_theory() -> None:
     # docs/theory.md#performative-optimum: p* = 1/4, α = 1/4 gives p̂ = 0.125 and f(p̂) = 0.21875 (A = I, c = (p*, 1 − p*)).
     spec = StudySpec(outcomes=2)
