@@ -104,8 +104,9 @@ class AppServer:
 
 
 @contextmanager
-def running_app(port: int | None = None) -> Iterator[AppServer]:
-    """Run `streamlit run app.py` on a loopback port (a free one by default) until the block ends.
+def running_app(port: int | None = None, root: Path = REPO_ROOT) -> Iterator[AppServer]:
+    """Run `streamlit run app.py` in ``root`` (the repository by default) on a loopback port (a free one by
+    default) until the block ends.
 
     Raises :class:`AppStartError` (with the server's stderr) if it does not answer its health check in time.
     """
@@ -122,7 +123,7 @@ def running_app(port: int | None = None) -> Iterator[AppServer]:
     # The server's output goes to temporary files, not pipes: a pipe nobody reads can fill up and block
     # the server, and the files are still there to report if the server never comes up.
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, cwd=root, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         try:
             deadline = time.monotonic() + SERVER_START_TIMEOUT_S
             while not _health_ok(f"{base_url}/_stcore/health"):
