@@ -9,6 +9,7 @@ measure client and server together), and the server's memory (RSS) after a warm-
 per session.
 
     python -m tests.browser.load --sessions 24 --seconds 90
+    python -m tests.browser.load --sessions 24 --seconds 90 --servers 3     # behind nginx (deploy/scale_out.py)
 
 The test suite runs a short form (tests/browser/test_load.py).
 """
@@ -28,6 +29,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from core.model.presets import PRESETS
 from core.model.scenario import Scenario
+from deploy.scale_out import Farm, scale_out
 from tests.browser.helpers import APP_IDLE, CHROMIUM_ARGS, CHROMIUM_PATH, EXCEPTION, VIEWPORT, running_app
 
 #: Generous: with two dozen browsers on two cores a step can take seconds.
@@ -267,11 +269,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=24)
     parser.add_argument("--seconds", type=float, default=90.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--servers", type=int, default=1,
+                        help="more than 1: that many app servers behind nginx (deploy/scale_out.py)")
     args = parser.parse_args(argv)
-    with running_app() as server:
-        report = run_load(server.url, server.pid, args.sessions, args.seconds, args.seed)
-    print("\n".join(report.lines()))
+    if args.servers > 1:
+        with scale_out(args.servers) as farm:
+            report = run_load(farm.url, None, args.sessions, args.seconds, args.seed)
+            lines = report.lines() + sticky_lines(farm)
+    else:
+        with running_app() as server:
+            report = run_load(server.url, server.pid, args.sessions, args.seconds, args.seed)
+            lines = report.lines()
+    print("\n".join(lines))
     return 1 if report.errors else 0
+
+
+def sticky_lines(farm: Farm) -> list[str]:
+    """How the sessions spread over the servers, and whether each stayed on one (from nginx's log)."""
+    routes = farm.routes()
+    per_server = {s.split("//")[1]: 0 for s in farm.servers}
+    for upstreams in routes.values():
+        for u in upstreams:
+            per_server[u] = per_server.get(u, 0) + 1
+    moved = sum(len(u) > 1 for u in routes.values())
+    return [f"servers {len(farm.servers)}: sessions per server {sorted(per_server.values(), reverse=True)}, "
+            f"sessions that changed server {moved}"]
 
 
 if __name__ == "__main__":
