@@ -30,11 +30,14 @@ HOSTILE = settings(max_examples=20, deadline=None, derandomize=True,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 #: The pages' own view settings (ui.state.link_value), beside the scenario.
 VIEW_KEYS = ("start", "steps", "pair", "train_eps", "train_lr", "train_steps", "train_sampled", "train_variants",
-             "k", "pool", "payment", "market_steps", "market_lr", "market_seed", "joint_k")
+             "k", "pool", "payment", "market_steps", "market_lr", "market_seed", "joint_k",
+             "dyn_steps", "dyn_start", "dyn_seed", "dyn_method", "dyn_eta",
+             "mode", "param", "from", "to", "num", "param2", "from2", "to2", "num2", "quantity", "plot", "point",
+             "study_sampler", "study_outcomes", "study_rule", "study_worlds", "study_seed")
 KEYS = sorted(SCENARIO_KEYS) + list(VIEW_KEYS) + ["preset"]
 #: The warnings a page may show about a link, and what each must name.
 LINK_WARNING = re.compile(r"^This link's scenario could not be read \((?P<message>.*)\)\. Showing the default")
-VIEW_WARNING = re.compile(r"^The link's '(?P<key>[a-z_]+)' setting \(.*\) is not valid; using ")
+VIEW_WARNING = re.compile(r"^The link's '(?P<key>[a-z_0-9]+)' setting \(.*\) is not valid; using ")
 PRESET_WARNING = re.compile(r"^There is no preset called '.*'; the scenario is unchanged\.$", re.S)
 PAGE_WARNINGS = ("This page shows scenarios with", "This page needs a human who best-responds or uses softmax",
                  "This page needs a world without jumps")
@@ -110,6 +113,43 @@ def test_any_link_on_any_page(page: str, link: dict[str, str | list[str]]) -> No
     # The address bar now holds a clean link that reopens the same scenario.
     assert Scenario.from_query_params(params_of(at)) == scenario
     assert "preset" not in params_of(at)
+    assert not at.exception
+
+
+#: Each page's own view settings, and a preset the page can show, for links aimed at its controls.
+PAGE_VIEWS = {
+    "sweep": ("coordination", ("mode", "param", "from", "to", "num", "param2", "from2", "to2", "num2", "quantity",
+                               "plot", "point")),
+    "studies": ("notebook-log", ("study_sampler", "study_outcomes", "study_rule", "study_worlds", "study_seed")),
+    "markets": ("route-choice", ("k", "pool", "payment", "market_steps", "market_lr", "market_seed")),
+    "dynamics": ("notebook-log", ("dyn_steps", "dyn_start", "dyn_seed", "dyn_method", "dyn_eta")),
+    "decisions": ("decision-example", ("pair", "train_eps", "train_lr", "train_steps", "train_sampled",
+                                       "train_variants", "joint_k")),
+}
+#: Values that ask for the most a control allows, or more, or nothing a number can be.
+BIG = st.sampled_from(["1e9", "1000000", "10001", "501", "51", "7", "-1", "0", "nan", "inf", "-inf", "1e308",
+                       "map", "diagram", "lmsr", "zero-sum", "world.beta", "rule.param", "A[0][0]"])
+
+
+@st.composite
+def view_links(draw: st.DrawFn, page: str) -> dict[str, str]:
+    preset, keys = PAGE_VIEWS[page]
+    link = {"preset": preset}
+    for key in draw(st.lists(st.sampled_from(keys), min_size=1, max_size=len(keys), unique=True)):
+        link[key] = draw(BIG | nasty_text)
+    return link
+
+
+@pytest.mark.parametrize("page", list(PAGE_VIEWS))
+@HOSTILE
+@given(data=st.data())
+def test_any_view_setting_on_its_page(page: str, data) -> None:
+    # The page's own controls, pushed to their limits and past them: a message, never an exception, and the
+    # scenario the link names.
+    link = data.draw(view_links(page))
+    at, shown = open_link(page, link)
+    assert scenario_of(at) == PRESETS[link["preset"]].scenario
+    check_warnings(shown, None)
     assert not at.exception
 
 
