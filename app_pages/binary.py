@@ -36,7 +36,7 @@ if (result := summary(2, "binary")) is not None:
     chart(binary_score_figure(result, curve.x, responds, held), "score", where=right)
 
     st.subheader("Fixed points and the optimum")
-    results_section(result, "two-outcome-results")
+    results_section(result, "two-outcome-results", "binary")
 
     st.subheader("Repeated prediction")
     st.caption("Announce p, observe f(p), announce that next round: p ← f(p). Attracting fixed points pull "

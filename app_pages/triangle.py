@@ -15,4 +15,4 @@ if (result := summary(3, "triangle")) is not None:
     grid, field = triangle_view(result.scenario.to_json())
     chart(triangle_figure(result, grid, field), "triangle")
     st.subheader("Fixed points and the optimum")
-    results_section(result, "three-outcome-results")
+    results_section(result, "three-outcome-results", "triangle")

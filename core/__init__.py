@@ -42,6 +42,7 @@ p̂ = (2(1−α)p* − α)/(2 − 4α) = 0.125 and f(p̂) = 0.21875.
 
 from core import curves
 from core.analysis import Analysis, analyze
+from core.export import export as export_view
 from core.curves import TRIANGLE_HEIGHT, ArrowField, BinaryCurve, TriangleGrid, g_curves, to_plane
 from core.decisions import (JOINT_RULES, MAX_JOINT, PAIR_RULES, DecisionProblem, MechanismResult, check_rule,
                             dishonest_equilibrium, joint_honest, mechanism_result, mechanisms)
@@ -78,7 +79,7 @@ from core.sweeps.grid import MAX_CELLS, QUANTITIES, Map, sweep_grid
 
 __all__ = [
     "curves", "views",
-    "Analysis", "analyze", "Solutions", "solve_batch", "WorldBatch",
+    "Analysis", "analyze", "export_view", "Solutions", "solve_batch", "WorldBatch",
     "TRIANGLE_HEIGHT", "ArrowField", "BinaryCurve", "TriangleGrid", "g_curves", "to_plane",
     "JOINT_RULES", "MAX_JOINT", "PAIR_RULES", "DecisionProblem", "MechanismResult", "check_rule",
     "dishonest_equilibrium", "joint_honest", "mechanism_result", "mechanisms",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import Analysis, describe_analysis, describe_certificate, Scenario
+from core import Analysis, describe_analysis, describe_certificate, export_view, Scenario
 from ui import state
 from ui.compute import analysis
 from ui.copy_link import copy_link
@@ -128,13 +128,19 @@ def certificate_tag(result: Analysis) -> str:
     return "complete" if result.certificate.complete else "some may be missing"
 
 
-def results_section(result: Analysis, file_stem: str) -> None:
-    """Whether the set of fixed points is complete (:func:`certificate_note`), and the results table with its CSV."""
+def results_section(result: Analysis, file_stem: str, view: str) -> None:
+    """Whether the set of fixed points is complete (:func:`certificate_note`), and the results table with its
+    CSV; and the page ``view`` as a notebook or a script that reproduces it (:mod:`core.export`)."""
     certificate_note(result)
     frame = results_table(result.report())
     table(frame)
-    st.download_button("Download the results (CSV)", frame.to_csv(index=False).encode(), f"{file_stem}.csv",
-                       "text/csv", key="download_csv")
+    csv, notebook, script = st.columns(3)
+    csv.download_button("Download the results (CSV)", frame.to_csv(index=False).encode(), f"{file_stem}.csv",
+                        "text/csv", key="download_csv")
+    notebook.download_button("Download as notebook", export_view(result.scenario, view, "ipynb").encode(),
+                             f"{file_stem}.ipynb", "application/x-ipynb+json", key="download_ipynb")
+    script.download_button("Download as Python script", export_view(result.scenario, view, "py").encode(),
+                           f"{file_stem}.py", "text/x-python", key="download_py")
 
 
 def share_controls() -> None:

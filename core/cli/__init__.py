@@ -12,9 +12,9 @@ import argparse
 import os
 import sys
 
-from core.cli import analyze, bench, decisions, dynamics, market, presets, study, sweep
+from core.cli import analyze, bench, decisions, dynamics, export, market, presets, study, sweep
 
-COMMANDS = (presets, analyze, decisions, market, dynamics, sweep, study, bench)
+COMMANDS = (presets, analyze, decisions, market, dynamics, sweep, study, export, bench)
 
 
 def main(argv: list[str] | None = None) -> int:
