@@ -34,6 +34,7 @@ def market_map_figure(names: Sequence[str], market: MarketAnalysis, single: Mark
     # A market maker's first trader is not the performative optimum: its legend entry says what it is.
     first_name = dict(name="the first trader's price", legendgroup="first trader") if maker else {}
     path = chosen[0].reports if maker and k > 1 else None
+    unit = "traders" if maker else "predictors"
     if curve is not None:
         first = names[0]
         traces: list[Trace] = [
@@ -61,7 +62,7 @@ def market_map_figure(names: Sequence[str], market: MarketAnalysis, single: Mark
             traces.append(marker(STYLE["announcement"], [e.announcement[0] for e in chosen], [e.f[0] for e in chosen],
                                  [f"{who} = {e.announcement[0]:.4f}<br>f = {e.f[0]:.4f}"
                                   for e in chosen]))
-        return figure(traces, f"What the market's announcement makes happen ({k} {'traders' if maker else 'predictors'})",
+        return figure(traces, f"What the market's announcement makes happen ({k} {unit})",
                       f"announced P({first})", f"resulting P({first})", **UNIT_AXES)
     traces = [dict(type="scatter", x=[0, 1, 0.5, 0], y=[0, 0, H, 0], mode="lines", showlegend=False,
                    hoverinfo="skip", line=dict(color=NEUTRAL, width=1.5))]
@@ -87,7 +88,7 @@ def market_map_figure(names: Sequence[str], market: MarketAnalysis, single: Mark
                              [f"{who} = {_tuple(e.announcement)}<br>f = {_tuple(e.f)}" for e in chosen]))
     corners = [dict(x=x, y=y, text=f"<b>{name}</b>", showarrow=False, yshift=-14 if y == 0 else 14, xanchor=anchor)
                for (x, y), name, anchor in zip([(0, 0), (1, 0), (0.5, H)], names, ["right", "left", "center"])]
-    return figure(traces, f"The market's announcement on the triangle ({k} {'traders' if maker else 'predictors'}; "
+    return figure(traces, f"The market's announcement on the triangle ({k} {unit}; "
                           "dotted: A → f(A))", "", "",
                   xaxis=dict(visible=False, range=[-0.08, 1.08]),
                   yaxis=dict(visible=False, range=[-0.08, H + 0.08], scaleanchor="x", scaleratio=1),

@@ -60,20 +60,19 @@ def parse_weights(text: str | None, k: int) -> np.ndarray:
 def run(args: argparse.Namespace) -> int:
     k = parse_predictors(args.predictors)
     weights = parse_weights(args.weights, k)
-    for name, value, allowed in (("--pool", args.pool, POOLS), ("--payment", args.payment, PAYMENTS)):
-        if value not in allowed:
-            raise ValueError(f"{name}: choose one of {', '.join(allowed)}, not {value!r}")
-    if args.pool == "lmsr" and args.payment != "own":
-        raise ValueError("--payment: the market maker pays each trader the change in its log score; the zero-sum "
-                         "payment is for the linear and log pools")
-    if args.pool == "lmsr" and args.weights is not None:
-        raise ValueError("--weights: the market maker's traders are alike (they differ only in the order they "
-                         "arrive); weights are for the linear and log pools")
-    emit(report(read_scenario(args), weights, args.pool, args.payment))
+    scenario = read_scenario(args)
+    try:
+        market = Market(scenario.world, scenario.rule, weights, args.pool, args.payment)
+    except ValueError as err:  # the market names its field; the command line names its option
+        field, _, rest = str(err).partition(":")
+        if field in ("pool", "payment", "weights"):
+            raise ValueError(f"--{field}:{rest}") from None
+        raise
+    emit(report(scenario, market))
     return 0
 
 
-def report(scenario: Scenario, weights: np.ndarray, pool: str, payment: str) -> dict[str, Any]:
+def report(scenario: Scenario, market: Market) -> dict[str, Any]:
     """The JSON document: the market's equilibria, the candidates that are none, and the curve over k."""
     names = scenario.outcomes
 
@@ -89,7 +88,7 @@ def report(scenario: Scenario, weights: np.ndarray, pool: str, payment: str) -> 
                 "bound": None if e.bound is None else [json_number(b) for b in e.bound],
                 "bound_holds": e.bound_holds, "attracts": e.attracts}
 
-    market = Market(scenario.world, scenario.rule, weights, pool, payment)
+    pool, payment = market.pool, market.payment
     found = analyze_market(market)
     curve = []
     for k, analysis in enumerate(market_curve(scenario.world, scenario.rule, market.k, pool, payment), start=1):
