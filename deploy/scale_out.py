@@ -94,6 +94,8 @@ class Farm:
 
 
 def free_port() -> int:
+    """An unused loopback port: the OS picks it (port 0); it is released before a server binds it, a tiny race
+    that is acceptable on the loopback interface."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

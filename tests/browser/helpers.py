@@ -14,7 +14,6 @@ import json
 import math
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
+
+from deploy.scale_out import free_port
 
 import numpy as np
 
@@ -67,13 +68,6 @@ class AppStartError(RuntimeError):
 
 # --- the server ------------------------------------------------------------------------------
 
-
-def free_port() -> int:
-    # Port 0 lets the OS pick an unused port. It is released before Streamlit binds it, a tiny race that
-    # is acceptable for a test server on the loopback interface.
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _health_ok(url: str) -> bool:

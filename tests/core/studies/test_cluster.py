@@ -16,15 +16,10 @@ import cloudpickle
 import pandas as pd
 import pytest
 
+from deploy.scale_out import free_port
 from tests.core.test_cli import REPO_ROOT, run
 
 START_TIMEOUT = 60
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _nobody_listens(port: int) -> bool:
@@ -64,7 +59,7 @@ def cluster(tmp_path_factory):
 
     where = tmp_path_factory.mktemp("cluster")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    port = _free_port()
+    port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     dask = [str(Path(sys.executable).with_name("dask"))]
     logs = [open(where / name, "w") for name in ("scheduler.log", "worker1.log", "worker2.log")]
