@@ -5,7 +5,7 @@ import streamlit as st
 from core import Analysis, BinaryCurve
 from figures.binary import binary_map_figure, binary_score_figure, cobweb_figure
 from ui import state
-from ui.components import fragment_view, results_section, summary
+from ui.components import export_row, fragment_view, results_section, summary
 from ui.charts import chart
 from ui.compute import binary_view, cobweb
 
@@ -22,6 +22,7 @@ def repeated_prediction(result: Analysis, curve: BinaryCurve, scenario_json: str
     path = cobweb(scenario_json, start, steps)
     chart(cobweb_figure(result, curve, path), "cobweb", where=plot)
     fragment_view({"start": repr(start), "steps": str(steps)})
+    export_row("binary", "two-outcomes")
 
 
 st.title("Two outcomes")
@@ -36,7 +37,7 @@ if (result := summary(2, "binary")) is not None:
     chart(binary_score_figure(result, curve.x, responds, held), "score", where=right)
 
     st.subheader("Fixed points and the optimum")
-    results_section(result, "two-outcome-results", "binary")
+    results_section(result, "two-outcome-results")
 
     st.subheader("Repeated prediction")
     st.caption("Announce p, observe f(p), announce that next round: p ← f(p). Attracting fixed points pull "

@@ -1,29 +1,17 @@
 """Decisions: conditional predictions, a predictor that lies to steer, and zero-sum training."""
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
-from core import (JOINT_RULES, MAX_JOINT, OBJECTIVES, PAIR_RULES, TRAINING_METHODS, check_rule, DecisionProblem,
-                  describe_decision)
+from core import MAX_JOINT, PAIR_RULES, check_rule, DecisionProblem, describe_decision, tables
 from figures.decisions import learning_figure, reports_figure
 from figures.decisions_equilibria import equilibrium_values_figure
 from ui import state
 from ui.charts import chart
-from ui.components import table
+from ui.components import export_row, table
 from ui.compute import decision_outcomes, joint_outcomes, training_curves, zero_sum_equilibria
 
-VARIANTS = {f"{o}:{m}": f"{OBJECTIVES[o]} · {TRAINING_METHODS[m]}" for o in OBJECTIVES for m in TRAINING_METHODS}
-DEFAULT_VARIANTS = ("single:gradient", "zero_sum:gradient", "self_play:gradient", "self_play:random-search")
-
-
-def variant_names(text: str) -> list[str]:
-    """The link's comma-separated variants (empty: none chosen); ``ValueError`` if one is unknown. Links made
-    before the training method was named like the dynamics' (``random_search``) still open."""
-    names = [v.replace(":random_search", ":random-search") for v in text.split(",") if v]
-    if unknown := [v for v in names if v not in VARIANTS]:
-        raise ValueError(f"unknown variants {', '.join(unknown)}")
-    return names
+VARIANTS, DEFAULT_VARIANTS = tables.VARIANTS, tables.DEFAULT_VARIANTS
 
 
 st.title("Decisions")
@@ -51,16 +39,7 @@ equilibria, worst = zero_sum_equilibria(current.to_json(), pair_rule)
 text = describe_decision(actions, current.outcomes, honest, single, pair, equilibria)
 st.info(text, icon=":material/warning:" if equilibria.dishonest is not None else ":material/lightbulb:")
 
-frame = pd.DataFrame([{
-    "mechanism": o.name,
-    "action taken": ", ".join(f"{a} {w:.2f}" for a, w in zip(actions, o.action_probs) if w > 1e-9),
-    "predictor's score": o.score,
-    "human's utility": o.human_utility,
-    "distance from truth (all actions)": o.distance,
-    "distance from truth (actions taken)": o.distance_played,
-    **{f"P({first} | {a})": v for a, v in zip(actions, o.reports[:, 0])},
-    "note": o.note,
-} for o in (honest, single, pair, worst) if o is not None])
+frame = tables.mechanisms(actions, current.outcomes, (honest, single, pair, worst))
 table(frame)
 st.download_button("Download the table (CSV)", frame.to_csv(index=False).encode(), "decisions.csv", "text/csv")
 chart(reports_figure(actions, first, current.world.q, [honest, single, pair]), "reports")
@@ -75,12 +54,7 @@ st.caption("k predictors, each paid its score on the action taken minus the othe
            "predictor's deviation finds against the k − 1 others. [Theory](theory#conditional-predictions)")
 joint_k = st.slider("number of predictors", 2, MAX_JOINT,
                     state.link_value("joint_k", state.bounded(int, 2, MAX_JOINT), 3), key="joint_k")
-table(pd.DataFrame([{
-    "the human follows": JOINT_RULES[rule],
-    "action taken": ", ".join(f"{a} {w:.2f}" for a, w in zip(actions, o.action_probs) if w > 1e-9),
-    "human's utility": o.human_utility,
-    "check": o.note,
-} for rule, o in zip(JOINT_RULES, joint_outcomes(current.to_json(), joint_k))]))
+table(tables.joint(actions, joint_outcomes(current.to_json(), joint_k)))
 
 st.subheader("Training")
 st.caption("Each predictor is a table of logits, one softmax distribution per action, trained from uniform "
@@ -98,7 +72,7 @@ sampled = c4.toggle("sampled",
                     key="train_sampled", help="Sample the action and outcome of every step. Off: the mean dynamics "
                                               "(expected gradients). On: stochastic, "
                                               "averaged over 8 runs.")
-linked = state.link_value("train_variants", variant_names, list(DEFAULT_VARIANTS))
+linked = state.link_value("train_variants", tables.variant_names, list(DEFAULT_VARIANTS))
 variants = st.multiselect("variants", list(VARIANTS), default=list(linked), format_func=VARIANTS.get,
                           key="train_variants")
 state.set_view({"pair": pair_rule, "joint_k": str(joint_k), "train_eps": repr(epsilon), "train_lr": repr(lr), "train_steps": str(steps),
@@ -119,8 +93,5 @@ if variants:
     chart(learning_figure(labelled, actions, "distance", "Distance of each action's report from the truth",
                           "‖P[a] − Q[a]‖"), "learn_distance")
     chart(learning_figure(labelled, actions, "utility", "The human's expected utility", "utility"), "learn_utility")
-    final = pd.DataFrame([{"variant": VARIANTS[v],
-                           **{f"P({first} | {a})": c["final"][i, 0] for i, a in enumerate(actions)},
-                           "final distance (max)": float(c["distance"][-1].max()),
-                           "final utility": float(c["utility"][-1])} for v, c in curves.items()])
-    table(final)
+    table(tables.training(actions, first, curves))
+export_row("decisions", "decisions")

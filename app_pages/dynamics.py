@@ -7,7 +7,7 @@ from figures.binary import cobweb_figure
 from figures.dynamics import basins_figure, paths_figure, threshold_figure, trajectories_figure
 from ui import state
 from ui.charts import chart
-from ui.components import table
+from ui.components import export_row, table
 from ui.compute import (analysis, binary_view, cobweb, dynamics_map, dynamics_paths, dynamics_table,
                         dynamics_thresholds, dynamics_trajectories)
 
@@ -70,3 +70,4 @@ st.caption("Predicted: the local theory (linearised update map on the simplex's 
            "starts that end there.")
 table(dynamics_table(text, method, eta, steps, int(seed)))
 state.set_view(view)
+export_row("dynamics", "dynamics")

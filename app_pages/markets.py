@@ -1,22 +1,19 @@
 """Markets: many predictors pooled into one announcement; how close their equilibrium comes to a fixed point."""
 
-import pandas as pd
 import streamlit as st
 
-from core import (MARKET_METHODS, MAX_PREDICTORS, MAX_TRAINING_STEPS, PAYMENTS, POOLS, check_rule, curves,
-                  describe_market)
+from core import (CURVE_KS, MARKET_METHODS, MAX_PREDICTORS, MAX_TRAINING_STEPS, PAYMENTS, POOLS, check_rule, curves,
+                  describe_market, tables)
 from figures.markets import distance_curve_figure, market_learning_figure, market_map_figure
 from ui import state
 from ui.charts import chart
-from ui.components import table
+from ui.components import export_row, table
 from ui.compute import market, market_curve, market_training
 
 POOL_NAMES = {"linear": "linear pool Σ wᵢpᵢ", "log": "logarithmic pool ∝ Π pᵢ^wᵢ",
               "lmsr": "market maker (LMSR): traders in turn"}
 PAYMENT_NAMES = {"own": "own score S(pᵢ, y)", "zero-sum": "zero-sum: own score − the others' mean"}
 SEEDS = 2**31 - 1
-#: The numbers of predictors the distance chart shows (and the slider's value, when it is not among them).
-CURVE_KS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 50)
 
 st.title("Markets")
 st.caption("k predictors report; the world responds to their pooled announcement A; each predictor knows f and is "
@@ -65,43 +62,16 @@ state.set_view(view)
 scenario_json = current.to_json()
 found = market(scenario_json, k, pool, payment)
 single = market(scenario_json, 1, pool, payment)
-text = describe_market(found, single)
-if not found.complete:
-    text += (" (Three outcomes: the rest points are checked among the fixed points found, a search not proven "
-             "complete.)" if pool == "lmsr" else
-             " (Three outcomes: the search finds the equilibria its starts reach; it is not proven complete.)")
-st.info(text, icon=":material/lightbulb:")
+st.info(describe_market(found, single), icon=":material/lightbulb:")
 
 picture = market_map_figure(current.outcomes, found, single,
                             curves.binary_curve(current.world) if current.n == 2 else None)
 chart(picture, "market_map")
 
 names = current.outcomes
-shown = names[:1] if current.n == 2 else names  # two outcomes: the first one's probability, as in the papers
 maker = pool == "lmsr"
-listed = [("equilibrium", e) for e in found.equilibria] if not maker else \
-    [(f"after {k} trader{'s' if k > 1 else ''}", e) for e in found.equilibria] + \
-    [("rest point", e) for e in found.rest_points]
-listed += [("a trader leaves it" if maker else "not an equilibrium", e) for e in found.rejected]
-rows = []
-for label, e in listed:
-    row = {"": label,
-           **{f"A({o})": v for o, v in zip(shown, e.announcement)},
-           **{f"f(A)({o})": v for o, v in zip(shown, e.f)},
-           "distance to fixed point": e.distance_to_fixed_point,
-           "deviation gain": float(e.deviation_gain.max()),
-           "exact": "yes" if e.exact else "no",
-           "payment": float(e.payments[-1] if maker else e.payments[0]),
-           "attracts": {True: "yes", False: "no", None: "—" if maker else "on the boundary"}[e.attracts]}
-    if e.bound is not None:
-        if maker:  # the last trader's: its price is the announcement
-            row["bound on |f(pₖ) − pₖ|"] = e.bound[-1]
-        else:
-            row["bound on |f(A) − pᵢ|"] = max(e.bound)
-        row["holds"] = "yes" if all(e.bound_holds) else "NO"
-    rows.append(row)
-if rows:
-    frame = pd.DataFrame(rows)
+frame = tables.market(found, names, k, maker)
+if len(frame):
     table(frame)
     st.download_button("Download the table (CSV)", frame.to_csv(index=False).encode(), "market.csv", "text/csv")
 else:
@@ -121,6 +91,7 @@ if maker:
     st.caption("Each marked k: the price after the first k traders (filled: every move checked exact). The traders "
                "come in turn, each to its best price: this is their learning curve, so the simultaneous learning "
                "of the pools is not shown.")
+    export_row("markets", "markets")
     state.stop_page()
 st.caption("Each marked k: the best-paid equilibrium of k equal predictors (filled: checked exact; hollow: no deviation "
            "found gains more than 1e-6). The bound is the single predictor's, with its influence L shared by k: it "
@@ -143,6 +114,5 @@ st.caption("Every predictor updates its own report in the same round, from the s
            "where every report is f(A), a fixed point. Full gradient ascent and random search follow each "
            "predictor's own payment: their rest points are the equilibria's conditions. A run that has not "
            "settled is marked: try a smaller step or more rounds.")
-table(pd.DataFrame([{"method": MARKET_METHODS[m], **{f"A({o})": v for o, v in zip(shown, r["announcement"][-1])},
-                     "final distance": float(r["distance"][-1]),
-                     "settled": "yes" if r["settled"] else "no: still moving"} for m, r in runs.items()]))
+table(tables.market_learning(names, runs))
+export_row("markets", "markets")

@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from core import BATCHED_RULES, RULE_KINDS, SAMPLERS, bound_slope, frame, scenario_at, StudySpec, summarize, worst_rows
+from core import (BATCHED_RULES, RULE_KINDS, SAMPLERS, bound_slope, frame, scenario_at, StudySpec, summarize, tables,
+                  worst_rows)
 from figures.studies import bound_scatter_figure, histograms_figure
 from ui import state
 from ui.charts import chart
-from ui.components import Link, table
+from ui.components import export_row, Link, table
 from ui.compute import study
 from ui.pages import explorer_for
 
 #: Worlds the page runs at most: batched paths (matrix worlds, quadratic or log rule), and per-world ones.
 FAST_CAP, SLOW_CAP = 20_000, 200
-WORST, SEEDS = 10, 2**31 - 1
+SEEDS = 2**31 - 1
 
 st.title("Studies across many worlds")
 st.caption(f"Random worlds f(p) = (1 − α)c + αAp (A's columns and c from a flat Dirichlet, α uniform on [0, 1]) "
@@ -53,7 +54,7 @@ if summary["not_converged"]:
                "p̂ is uncertain (column 'converged' of the download).")
 chart(histograms_figure(result), "histograms")
 
-by, worst = worst_rows(result, WORST)
+by, worst = worst_rows(result, tables.WORST_WORLDS)
 if sampler == "matrix":
     chart(bound_scatter_figure(result["norm_T"], result["inaccuracy"], bound_slope(spec), worst), "scatter")
 else:
@@ -63,8 +64,7 @@ st.subheader(f"The worst worlds (largest {'inaccuracy / bound' if by == 'ratio' 
 rows = frame(result).iloc[worst]
 scenarios = [scenario_at(spec, seed, int(i)) for i in rows["index"]]
 explorer = explorer_for(outcomes).key
-shown = rows[["index", "inaccuracy", "distance", "norm_T", "bound", "ratio"]].set_axis(
-    ["world", "inaccuracy", "distance", "‖αA‖_T", "bound", "inaccuracy / bound"], axis=1)
+shown = tables.worst_worlds(rows)
 shown["open"] = [Link("open in the explorer", state.page_url(explorer, s.to_query_params())) for s in scenarios]
 table(shown)
 rows.insert(1, "link", [link.url for link in shown["open"]])
@@ -72,3 +72,4 @@ rows["scenario"] = [s.to_json() for s in scenarios]
 down = st.columns(2)
 down[0].download_button("Download the worst worlds (CSV)", rows.to_csv(index=False).encode(), "study-worst.csv")
 down[1].download_button("Download every world (CSV)", frame(result).to_csv(index=False).encode(), "study.csv")
+export_row("studies", "study")

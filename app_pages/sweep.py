@@ -6,6 +6,7 @@ from core import describe_diagram
 from figures.sweep import diagram_figure, map_figure
 from ui import state
 from ui.charts import chart, page_html
+from ui.components import export_row
 from ui.compute import sweep_diagram, sweep_map
 from ui.pages import explorer_for
 from ui.sweep_controls import controls, plotted
@@ -53,3 +54,4 @@ left.download_button("Download the numbers (CSV)", csv.encode(), f"{stem}.csv", 
 # Written when clicked (a callable), not on every rerun: plotly checks the whole figure on the way.
 right.download_button("Download the figure (HTML)", lambda: page_html(figure).encode(), f"{stem}.html", "text/html",
                       key="sweep_html")
+export_row("sweep", stem)

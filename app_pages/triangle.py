@@ -3,7 +3,7 @@
 import streamlit as st
 
 from figures.triangle import triangle_figure
-from ui.components import results_section, summary
+from ui.components import export_row, results_section, summary
 from ui.charts import chart
 from ui.compute import triangle_view
 
@@ -15,4 +15,5 @@ if (result := summary(3, "triangle")) is not None:
     grid, field = triangle_view(result.scenario.to_json())
     chart(triangle_figure(result, grid, field), "triangle")
     st.subheader("Fixed points and the optimum")
-    results_section(result, "three-outcome-results", "triangle")
+    results_section(result, "three-outcome-results")
+    export_row("triangle", "three-outcomes")

@@ -11,7 +11,8 @@ deeper (``tests/test_architecture.py`` checks it). Subpackages, by concept:
 ``core.markets``     many predictors pooled into one announcement, and their equilibria
 ``core.sweeps``      one-parameter diagrams (continuation), two-parameter maps, the gallery
 ``core.studies``     many random worlds, chunked, on one process or a Dask cluster
-``core.cli``         ``python -m core`` (analyze, sweep, study, dynamics, decisions, market, presets, bench)
+``core.cli``         ``python -m core`` (analyze, sweep, study, dynamics, decisions, market, export, presets, bench)
+``core.tables``      the pages' tables as pandas frames; ``core.export``: any page's view as a notebook or script
 
 The main entry points::
 
@@ -40,7 +41,7 @@ p̂ = (2(1−α)p* − α)/(2 − 4α) = 0.125 and f(p̂) = 0.21875.
 (0.09375, [[0.25, 0.75]])
 """
 
-from core import curves
+from core import curves, tables
 from core.analysis import Analysis, analyze
 from core.export import export as export_view
 from core.curves import TRIANGLE_HEIGHT, ArrowField, BinaryCurve, TriangleGrid, g_curves, to_plane
@@ -48,7 +49,7 @@ from core.decisions import (JOINT_RULES, MAX_JOINT, PAIR_RULES, DecisionProblem,
                             dishonest_equilibrium, joint_honest, mechanism_result, mechanisms)
 from core.explain import (describe_analysis, describe_certificate, describe_decision, describe_diagram,
                           describe_dynamics, describe_market)
-from core.markets import (MARKET_GALLERY, MAX_PREDICTORS, PAYMENTS, POOLS, Equilibrium, Market, MarketAnalysis, analyze_market,
+from core.markets import (CURVE_KS, MARKET_GALLERY, MAX_PREDICTORS, PAYMENTS, POOLS, Equilibrium, Market, MarketAnalysis, analyze_market,
                           first_traders, market_curve)
 from core.markets.learning import MAX_TRAINING_STEPS
 from core.markets.learning import METHODS as MARKET_METHODS
@@ -72,19 +73,19 @@ from core.solve.solutions import Solutions, solve_batch
 from core.studies import (BATCHED_RULES, SAMPLERS, StudySpec, bound_slope, frame, run_study,
                           scenario_at, summarize, worst_rows)
 from core.sweeps import sweep
-from core.sweeps.diagram import MAX_VALUES, Diagram, coordinate
+from core.sweeps.diagram import MAX_VALUES, Diagram, coordinate, plotted_axis
 from core.sweeps.fields import default_field, default_range, numeric_fields
 from core.sweeps.gallery import GALLERY
 from core.sweeps.grid import MAX_CELLS, QUANTITIES, Map, sweep_grid
 
 __all__ = [
-    "curves", "views",
+    "curves", "tables", "views",
     "Analysis", "analyze", "export_view", "Solutions", "solve_batch", "WorldBatch",
     "TRIANGLE_HEIGHT", "ArrowField", "BinaryCurve", "TriangleGrid", "g_curves", "to_plane",
     "JOINT_RULES", "MAX_JOINT", "PAIR_RULES", "DecisionProblem", "MechanismResult", "check_rule",
     "dishonest_equilibrium", "joint_honest", "mechanism_result", "mechanisms",
     "describe_analysis", "describe_certificate", "describe_decision", "describe_diagram", "describe_dynamics", "describe_market",
-    "MARKET_GALLERY", "MAX_PREDICTORS", "PAYMENTS", "POOLS", "Equilibrium", "Market", "MarketAnalysis", "analyze_market", "first_traders", "market_curve",
+    "CURVE_KS", "MARKET_GALLERY", "MAX_PREDICTORS", "PAYMENTS", "POOLS", "Equilibrium", "Market", "MarketAnalysis", "analyze_market", "first_traders", "market_curve",
     "MAX_TRAINING_STEPS", "MARKET_METHODS", "train_market",
     "OBJECTIVES", "repeated_prediction", "simulate", "train", "MAX_STEPS", "DYNAMICS_METHODS", "TRAINING_METHODS",
     "mean_curves",
@@ -95,6 +96,6 @@ __all__ = [
     "performative_score", "theorem_bounds", "sup_g_ratio",
     "BATCHED_RULES", "SAMPLERS", "StudySpec", "bound_slope", "frame", "run_study",
     "scenario_at", "summarize", "worst_rows",
-    "sweep", "MAX_VALUES", "Diagram", "coordinate", "default_field", "default_range", "numeric_fields", "GALLERY",
+    "sweep", "MAX_VALUES", "Diagram", "coordinate", "plotted_axis", "default_field", "default_range", "numeric_fields", "GALLERY",
     "MAX_CELLS", "QUANTITIES", "Map", "sweep_grid",
 ]

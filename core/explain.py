@@ -178,6 +178,17 @@ def percent(share: float) -> str:
 def describe_market(market: MarketAnalysis, single: MarketAnalysis) -> str:
     """How close the market's best-paid equilibrium comes to a fixed point, against one predictor's (a market
     maker's: its price after k traders, against the first trader's, and its rest points)."""
+    return _describe_equilibria(market, single) + ("" if market.complete else _INCOMPLETE[market.market.pool == "lmsr"])
+
+
+#: What a three-outcome market's search does not prove, by whether it is a market maker's.
+_INCOMPLETE = {True: " (Three outcomes: the rest points are checked among the fixed points found, a search not "
+                     "proven complete.)",
+               False: " (Three outcomes: the search finds the equilibria its starts reach; it is not proven "
+                      "complete.)"}
+
+
+def _describe_equilibria(market: MarketAnalysis, single: MarketAnalysis) -> str:
     k = market.market.k
     if market.market.pool == "lmsr":
         return _describe_maker(market, single)

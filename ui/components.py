@@ -128,18 +128,26 @@ def certificate_tag(result: Analysis) -> str:
     return "complete" if result.certificate.complete else "some may be missing"
 
 
-def results_section(result: Analysis, file_stem: str, view: str) -> None:
+def results_section(result: Analysis, file_stem: str) -> None:
     """Whether the set of fixed points is complete (:func:`certificate_note`), and the results table with its
-    CSV; and the page ``view`` as a notebook or a script that reproduces it (:mod:`core.export`)."""
+    CSV."""
     certificate_note(result)
     frame = results_table(result.report())
     table(frame)
-    csv, notebook, script = st.columns(3)
-    csv.download_button("Download the results (CSV)", frame.to_csv(index=False).encode(), f"{file_stem}.csv",
-                        "text/csv", key="download_csv")
-    notebook.download_button("Download as notebook", export_view(result.scenario, view, "ipynb").encode(),
+    st.download_button("Download the results (CSV)", frame.to_csv(index=False).encode(), f"{file_stem}.csv",
+                       "text/csv", key="download_csv")
+
+
+def export_row(page_key: str, file_stem: str) -> None:
+    """"Download as notebook" and "as Python script": this page's view, the scenario and the settings its link
+    carries (:func:`ui.state.view`, so call this after the page set them), as code that reproduces it
+    (:mod:`core.export`). Written when clicked, not on every rerun."""
+    scenario, link = state.scenario(), dict(state.view())
+    st.caption("Take this view further: the same numbers and charts as code, through the public `core` API.")
+    notebook, script, _ = st.columns([1, 1, 2])
+    notebook.download_button("Download as notebook", lambda: export_view(scenario, page_key, "ipynb", link).encode(),
                              f"{file_stem}.ipynb", "application/x-ipynb+json", key="download_ipynb")
-    script.download_button("Download as Python script", export_view(result.scenario, view, "py").encode(),
+    script.download_button("Download as Python script", lambda: export_view(scenario, page_key, "py", link).encode(),
                            f"{file_stem}.py", "text/x-python", key="download_py")
 
 

@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from core import (Analysis, analyze, analyze_market, curves, first_traders, DecisionProblem, dishonest_equilibrium, JOINT_RULES,
-                  joint_honest, Market,
-                  MarketAnalysis, MAX_PREDICTORS, mean_curves, mechanism_result, mechanisms, run_study, Scenario, StudySpec, sweep,
+                  joint_honest, Market, tables,
+                  MarketAnalysis, MAX_PREDICTORS, mean_curves, mechanisms, run_study, Scenario, StudySpec, sweep,
                   sweep_grid, train_market, views)
 
 
@@ -65,9 +65,6 @@ def joint_outcomes(scenario_json: str, k: int) -> list:
     return [joint_honest(problem, scenario.rule, k, rule) for rule in JOINT_RULES]
 
 
-WORST_EQUILIBRIUM = "zero-sum pair, dishonest equilibrium"
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def zero_sum_equilibria(scenario_json: str, pair_rule: str) -> tuple:
     """Whether the zero-sum pair has a dishonest equilibrium under ``pair_rule``, and the worst one as a row of
@@ -75,11 +72,7 @@ def zero_sum_equilibria(scenario_json: str, pair_rule: str) -> tuple:
     scenario = Scenario.from_json(scenario_json)
     problem = DecisionProblem.from_scenario(scenario)
     analysis = dishonest_equilibrium(problem, scenario.rule, pair_rule)
-    found = analysis.dishonest
-    row = None if found is None else mechanism_result(
-        problem, scenario.rule, WORST_EQUILIBRIUM, found.first, found.action_probs,
-        note=f"an equilibrium too: best unilateral deviation gains {found.deviation_gain:.2g}")
-    return analysis, row
+    return analysis, tables.dishonest_mechanism(problem, scenario.rule, analysis)
 
 
 @st.cache_data(max_entries=64, show_spinner="Training…")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core import GALLERY, MAX_CELLS, MAX_VALUES, QUANTITIES, as_simplex, default_field, default_range, numeric_fields
+from core import (GALLERY, MAX_CELLS, MAX_VALUES, QUANTITIES, default_field, default_range, numeric_fields,
+                  plotted_axis)
 from ui import state
 
 MODES = {"diagram": "Bifurcation diagram (one field)", "map": "Map (two fields)"}
@@ -92,18 +93,10 @@ def controls(scenario) -> dict:
 
 
 def plotted(scenario, view: dict) -> tuple[int | np.ndarray, str]:
-    """What the diagram's vertical axis shows: an outcome's index or a point, and its title."""
-    if scenario.n == 2:
-        return 0, f"P({scenario.outcomes[0]})"
-    plot = view.get("plot", "0")
-    if plot.isdigit():
-        return int(plot), f"P({scenario.outcomes[int(plot)]})"
-    if plot == "point":
-        try:
-            point = as_simplex([float(v) for v in view.get("point", "").split(",")], name="the point")
-            if len(point) == scenario.n:
-                return point, "distance to (" + ", ".join(f"{v:.3g}" for v in point) + ")"
-            st.warning(f"The point needs {scenario.n} probabilities; showing the distance to the uniform forecast.")
-        except ValueError as err:
-            st.warning(f"{err}; showing the distance to the uniform forecast.")
-    return np.full(scenario.n, 1.0 / scenario.n), "distance to the uniform forecast"
+    """What the diagram's vertical axis shows (:func:`core.sweeps.diagram.plotted_axis`); a bad point is said, and the
+    distance to the uniform forecast shown instead."""
+    try:
+        return plotted_axis(scenario.outcomes, view.get("plot", "0"), view.get("point", ""))
+    except ValueError as err:
+        st.warning(f"{err}; showing the distance to the uniform forecast.")
+        return plotted_axis(scenario.outcomes, "uniform")

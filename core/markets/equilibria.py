@@ -46,6 +46,8 @@ from core.solve.search import ascend_on_simplex, grid_peaks, illinois
 from core.solve.solutions import solve_batch
 
 MAX_PREDICTORS = 50
+#: The numbers of predictors a distance curve marks (the Markets page adds its slider's k).
+CURVE_KS = (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 50)
 #: An equilibrium is exact when no predictor's best deviation gains more than this.
 GAIN_TOL = 1e-9
 #: A candidate whose best deviation gains more than this is no equilibrium.

@@ -20,7 +20,7 @@ import numpy as np
 
 from core.analysis import json_number
 from core.model.scenario import Scenario
-from core.model.simplex import distance
+from core.model.simplex import as_simplex, distance
 from core.model.worlds import PolicyWorld
 from core.solve.certificate import Certificate
 from core.solve.continuation import Branch, Event, crossings, follow, sample
@@ -116,6 +116,38 @@ def coordinate(points: np.ndarray, what: int | np.ndarray) -> np.ndarray:
     if isinstance(what, (int, np.integer)):
         return points[..., what]
     return distance(points, np.asarray(what, dtype=float))
+
+
+def plotted_axis(outcomes: tuple[str, ...], plot: str = "0", point: str = "") -> tuple[int | np.ndarray, str]:
+    """What a diagram's vertical axis shows, and its title, from the Sweeps page's settings: for two outcomes the
+    first one's probability; else outcome ``plot``'s (an index), the distance to the uniform forecast
+    (``"uniform"``), or to ``point`` (``plot="point"``, probabilities comma-separated). ``ValueError`` for a
+    bad point or an unknown setting.
+
+    Examples
+    --------
+    >>> plotted_axis(("a", "b", "c"), "1")
+    (1, 'P(b)')
+    >>> plotted_axis(("a", "b", "c"), "point", "0.5, 0.25, 0.25")[1]
+    'distance to (0.5, 0.25, 0.25)'
+    """
+    if len(outcomes) == 2:
+        return 0, f"P({outcomes[0]})"
+    if plot.isdigit() and int(plot) < len(outcomes):
+        return int(plot), f"P({outcomes[int(plot)]})"
+    if plot == "uniform":
+        return np.full(len(outcomes), 1.0 / len(outcomes)), "distance to the uniform forecast"
+    if plot != "point":
+        raise ValueError(f"plot: choose an outcome's index (0 to {len(outcomes) - 1}), 'uniform' or 'point', "
+                         f"not {plot!r}")
+    try:
+        values = [float(v) for v in point.split(",")]
+    except ValueError:
+        raise ValueError(f"the point: {point!r} is not comma-separated probabilities") from None
+    where = as_simplex(values, name="the point")
+    if len(where) != len(outcomes):
+        raise ValueError(f"the point needs {len(outcomes)} probabilities, not {len(where)}")
+    return where, "distance to (" + ", ".join(f"{v:.3g}" for v in where) + ")"
 
 
 def check_range(scenario: Scenario, name: str, start: float, stop: float,
