@@ -76,7 +76,7 @@ from core.sweeps import sweep
 from core.sweeps.diagram import MAX_VALUES, Diagram, coordinate, plotted_axis
 from core.sweeps.fields import default_field, default_range, numeric_fields
 from core.sweeps.gallery import GALLERY
-from core.sweeps.grid import MAX_CELLS, QUANTITIES, Map, sweep_grid
+from core.sweeps.grid import CELLS_PER_CHUNK, MAX_CELLS, QUANTITIES, Map, sweep_grid
 
 __all__ = [
     "curves", "tables", "views",
@@ -97,5 +97,5 @@ __all__ = [
     "BATCHED_RULES", "SAMPLERS", "StudySpec", "bound_slope", "frame", "run_study",
     "scenario_at", "summarize", "worst_rows",
     "sweep", "MAX_VALUES", "Diagram", "coordinate", "plotted_axis", "default_field", "default_range", "numeric_fields", "GALLERY",
-    "MAX_CELLS", "QUANTITIES", "Map", "sweep_grid",
+    "CELLS_PER_CHUNK", "MAX_CELLS", "QUANTITIES", "Map", "sweep_grid",
 ]

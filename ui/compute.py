@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import (Analysis, analyze, analyze_market, curves, first_traders, DecisionProblem, dishonest_equilibrium, JOINT_RULES,
+from core import (Analysis, analyze, analyze_market, CELLS_PER_CHUNK, curves, first_traders, DecisionProblem, dishonest_equilibrium, JOINT_RULES,
                   joint_honest, Market, tables,
                   MarketAnalysis, MAX_PREDICTORS, mean_curves, mechanisms, run_study, Scenario, StudySpec, sweep,
                   sweep_grid, train_market, views)
+from ui import background
 
 
 def analysis(scenario: Scenario) -> Analysis:
@@ -125,9 +126,12 @@ def sweep_diagram(scenario_json: str, field: str, start: float, stop: float, num
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def sweep_map(scenario_json: str, x: tuple, y: tuple, quantity: str):
-    """The two-parameter map (:func:`core.sweeps.grid.sweep_grid`), with a progress bar."""
+    """The two-parameter map (:func:`core.sweeps.grid.sweep_grid`), with a progress bar. A map of more than one
+    chunk is solved in the server's worker processes (:mod:`ui.background`); leaving the page cancels what is
+    not started."""
+    executor = background.pool() if x[3] * y[3] > CELLS_PER_CHUNK else None
     with _progress("Computing the map…") as report:
-        return sweep_grid(Scenario.from_json(scenario_json), x, y, quantity, report)
+        return sweep_grid(Scenario.from_json(scenario_json), x, y, quantity, report, executor)
 
 
 @contextmanager

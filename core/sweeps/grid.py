@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from concurrent.futures import Executor, as_completed
 from dataclasses import dataclass
 from typing import Callable
 
@@ -38,8 +39,8 @@ NEEDS = {
 }
 #: Cells per axis at most.
 MAX_CELLS = 400
-#: Cells solved together (progress in steps, and bounded memory for the grids of the searches).
-CHUNK = 500
+#: Cells solved together, about (progress in steps, and bounded memory for the grids of the searches).
+CELLS_PER_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,14 @@ class Map:
 
 
 def sweep_grid(scenario: Scenario, x: tuple[str, float, float, int], y: tuple[str, float, float, int],
-               quantity: str, progress: Callable[[float], None] | None = None) -> Map:
-    """The map of ``quantity`` over the fields ``x = (name, start, stop, num)`` and ``y`` likewise."""
+               quantity: str, progress: Callable[[float], None] | None = None,
+               executor: Executor | None = None) -> Map:
+    """The map of ``quantity`` over the fields ``x = (name, start, stop, num)`` and ``y`` likewise.
+
+    The rows are solved in blocks of about :data:`CELLS_PER_CHUNK` cells, and ``progress`` is called with the
+    share done after each. With an ``executor`` (a :class:`concurrent.futures.Executor`: a process pool, or a
+    Dask ``Client.get_executor()``) the blocks are built and solved there, as they come; the values are the
+    same. If ``progress`` raises (the caller gives up), the blocks not yet started are cancelled."""
     if quantity not in QUANTITIES:
         raise ValueError(f"quantity: unknown quantity {quantity!r}; choose one of {', '.join(QUANTITIES)}")
     fx, xs = parse_range(scenario, *x, MAX_CELLS)
@@ -83,23 +90,51 @@ def sweep_grid(scenario: Scenario, x: tuple[str, float, float, int], y: tuple[st
     if quantity == "human_utility" and not hasattr(scenario.world, "expected_utility"):
         raise ValueError("quantity: human_utility needs a world with a human policy")
     report = progress or (lambda fraction: None)
-    cells: list[tuple[int, Scenario]] = []
+    rows = max(1, CELLS_PER_CHUNK // len(xs))
+    blocks = [(i, ys[i:i + rows]) for i in range(0, len(ys), rows)]
+    out = np.full((len(ys), len(xs)), np.nan)
+    valid = done = 0
+
+    def take(i: int, part: tuple[np.ndarray, int]) -> None:
+        nonlocal valid, done
+        values, found = part
+        out[i:i + len(values)] = values
+        valid, done = valid + found, done + len(values)
+        report(done / len(ys))
+
+    if executor is None:
+        for i, block in blocks:
+            take(i, block_values(scenario, fx, fy, xs, block, quantity))
+    else:
+        futures = {executor.submit(block_values, scenario, fx, fy, xs, block, quantity): i for i, block in blocks}
+        try:
+            for future in as_completed(futures):
+                take(futures[future], future.result())
+        finally:  # stopped early (an error, or the page left while it reported): drop the blocks not started
+            for future in futures:
+                future.cancel()
+    if not valid:
+        raise ValueError(f"{fx.name}, {fy.name}: the scenario is not valid anywhere on this grid")
+    return Map(scenario, fx, fy, xs, ys, quantity, out)
+
+
+def block_values(scenario: Scenario, fx: Field, fy: Field, xs: np.ndarray, ys: np.ndarray,
+                 quantity: str) -> tuple[np.ndarray, int]:
+    """The quantity at the rows ``ys`` of a map (NaN where the scenario is not valid), by one
+    :func:`~core.solve.solutions.solve_batch` of what it needs, and how many cells are valid."""
+    cells, where = [], []
     for i, yv in enumerate(ys):
         for j, xv in enumerate(xs):
             try:
-                cells.append((i * len(xs) + j, fy.set(fx.set(scenario, xv), yv)))
+                cells.append(fy.set(fx.set(scenario, xv), yv))
             except ValueError:
-                pass
-    if not cells:
-        raise ValueError(f"{fx.name}, {fy.name}: the scenario is not valid anywhere on this grid")
-    out = np.full(len(xs) * len(ys), np.nan)
-    parts = NEEDS[quantity]
-    for start in range(0, len(cells), CHUNK):
-        part = cells[start:start + CHUNK]
-        solutions = solve_batch([s.world for _, s in part], [s.rule for _, s in part], parts)
-        out[[k for k, _ in part]] = _values(solutions, quantity)
-        report(min(start + CHUNK, len(cells)) / len(cells))
-    return Map(scenario, fx, fy, xs, ys, quantity, out.reshape(len(ys), len(xs)))
+                continue
+            where.append(i * len(xs) + j)
+    out = np.full(len(ys) * len(xs), np.nan)
+    if cells:
+        out[where] = _values(solve_batch([c.world for c in cells], [c.rule for c in cells], NEEDS[quantity]),
+                             quantity)
+    return out.reshape(len(ys), len(xs)), len(cells)
 
 
 def _values(solutions: Solutions, quantity: str) -> np.ndarray:

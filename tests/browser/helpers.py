@@ -244,7 +244,7 @@ def wait_for_plots(page: Page, count: int, timeout_ms: float = LOAD_TIMEOUT_MS) 
 
 # The charts' trace data as JSON text, once every chart has drawn its newest figure. `gd.data` is what the
 # server sent; Plotly ≥ 6 sends numeric arrays as base64 blocks ({"dtype": "f8", "bdata": ...}), which
-# :func:`_decode` turns back into numbers.
+# :func:`decoded` turns back into numbers.
 PLOT_DATA_JS = "() => JSON.stringify([...document.querySelectorAll('.js-plotly-plot')].map(p => p.data || []))"
 _DTYPES = {"f8": "<f8", "f4": "<f4", "i1": "i1", "u1": "u1", "i2": "<i2", "u2": "<u2", "i4": "<i4", "u4": "<u4"}
 COORDINATES = ("x", "y", "z", "a", "b", "c")
@@ -256,7 +256,7 @@ def _nan_to_none(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-def _decode(value: Any) -> Any:
+def decoded(value: Any) -> Any:
     """Plotly's base64 arrays as (nested) lists; NaN (a gap in a line) as None, as JSON.stringify writes it."""
     if isinstance(value, dict) and "bdata" in value and "dtype" in value:
         array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=_DTYPES[value["dtype"]])
@@ -264,7 +264,7 @@ def _decode(value: Any) -> Any:
             array = array.reshape([int(n) for n in str(value["shape"]).split(",")])
         return _nan_to_none(array.tolist())
     if isinstance(value, list):
-        return [_decode(v) for v in value]
+        return [decoded(v) for v in value]
     return value
 
 
@@ -274,7 +274,7 @@ def plot_data(page: Page) -> list[list[dict[str, Any]]]:
     plots = json.loads(page.evaluate(PLOT_DATA_JS))
     return [
         [{"type": trace.get("type", "scatter"), "name": trace.get("name"), "mode": trace.get("mode"),
-          **{axis: _decode(trace[axis]) for axis in COORDINATES if axis in trace}}
+          **{axis: decoded(trace[axis]) for axis in COORDINATES if axis in trace}}
          for trace in traces]
         for traces in plots
     ]

@@ -131,11 +131,14 @@ def warnings(at: AppTest) -> list[str]:
 # --- figures -------------------------------------------------------------------------------------
 
 
-def _decode(values: Any) -> np.ndarray:
+def decoded(values: Any) -> np.ndarray:
     """Plotly JSON arrays are plain lists or typed arrays ({"dtype", "bdata"} in base64)."""
     if isinstance(values, dict) and "bdata" in values:
         data = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]))
-        return data.reshape(values["shape"]) if "shape" in values else data
+        shape = values.get("shape")  # "rows, columns" as text, for a matrix
+        if isinstance(shape, str):
+            shape = tuple(int(n) for n in shape.split(","))
+        return data if shape is None else data.reshape(shape)
     return np.asarray(values, dtype=float)
 
 
@@ -164,8 +167,8 @@ def trace_points(fig: Mapping[str, Any], names: tuple[str, ...] | str) -> np.nda
     xs, ys = [], []
     for trace in fig["data"]:
         if trace.get("name") in names:
-            xs.append(_decode(trace["x"]))
-            ys.append(_decode(trace["y"]))
+            xs.append(decoded(trace["x"]))
+            ys.append(decoded(trace["y"]))
     if not xs:
         return np.empty((0, 2))
     return np.column_stack([np.concatenate(xs), np.concatenate(ys)])

@@ -15,7 +15,7 @@ import pytest
 from core.decisions import PAIR_RULES, DecisionProblem, mechanisms
 from core.model.presets import PRESETS
 from core.learning.training import METHODS, train
-from tests.pages.helpers import _decode, charts, figure, open_app, params_of, rerun, scenario_of, table, warnings
+from tests.pages.helpers import decoded, charts, figure, open_app, params_of, rerun, scenario_of, table, warnings
 
 EXAMPLE = "decision-example"
 SCENARIO = PRESETS[EXAMPLE].scenario
@@ -122,11 +122,11 @@ def test_the_reports_chart_matches_the_core() -> None:
     bars = {t["name"]: t for t in fig["data"]}
     assert list(bars) == ["truth Q", *MECHANISMS]
     assert all(t["type"] == "bar" and t["x"] == list(ACTIONS) for t in bars.values())
-    np.testing.assert_allclose(_decode(bars["truth Q"]["y"]), PROBLEM.Q[:, 0], rtol=0, atol=1e-15)
+    np.testing.assert_allclose(decoded(bars["truth Q"]["y"]), PROBLEM.Q[:, 0], rtol=0, atol=1e-15)
     for o in mechanisms(PROBLEM, SCENARIO.rule, "optimistic"):
         bar = bars[o.name]
-        np.testing.assert_allclose(_decode(bar["y"]), o.reports[:, 0], rtol=0, atol=1e-9)
-        np.testing.assert_allclose(_decode(bar["customdata"]), o.action_probs, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(decoded(bar["y"]), o.reports[:, 0], rtol=0, atol=1e-9)
+        np.testing.assert_allclose(decoded(bar["customdata"]), o.action_probs, rtol=0, atol=1e-12)
         # Solid bars for the action the human takes, faded ones for the other.
         assert bar["marker"]["opacity"] == [1.0 if w > 1e-9 else 0.35 for w in o.action_probs]
     assert bars["single predictor"]["marker"]["opacity"] == [1.0, 0.35]  # action 1 taken
@@ -333,11 +333,11 @@ def test_the_risky_safe_preset_opens_with_the_mean_rule_and_shows_the_dishonest_
     # The values chart: true values (0.8, 0.6), the values the human sees (0, 0.6), and what one predictor can
     # reach, ½(U range + 0) for "risky" = [0, 0.5] and 0.6 for "safe".
     bars = {t["name"]: t for t in figure(at, "equilibrium")["data"]}
-    np.testing.assert_allclose(_decode(bars["true value q"]["y"]), [0.8, 0.6], atol=1e-12)
-    np.testing.assert_allclose(_decode(bars["value the human sees"]["y"]), [0.0, 0.6], atol=1e-8)
+    np.testing.assert_allclose(decoded(bars["true value q"]["y"]), [0.8, 0.6], atol=1e-12)
+    np.testing.assert_allclose(decoded(bars["value the human sees"]["y"]), [0.0, 0.6], atol=1e-8)
     reach = bars["one predictor alone can move it within"]
-    np.testing.assert_allclose(_decode(reach["base"]), [0.0, 0.6], atol=1e-8)
-    np.testing.assert_allclose(np.add(_decode(reach["base"]), _decode(reach["y"])), [0.5, 0.6], atol=1e-8)
+    np.testing.assert_allclose(decoded(reach["base"]), [0.0, 0.6], atol=1e-8)
+    np.testing.assert_allclose(np.add(decoded(reach["base"]), decoded(reach["y"])), [0.5, 0.6], atol=1e-8)
 
 
 def test_the_risky_safe_preset_under_the_optimistic_rule_has_none() -> None:

@@ -21,7 +21,7 @@ import pytest
 from core.export import VIEWS, export, settings
 from core.model.presets import get_preset
 from tests.notebooks import REPO_ROOT, drawn, json_values, printed, run_notebook
-from tests.pages.helpers import _decode, charts, errors, metrics, open_app, params_of, table
+from tests.pages.helpers import decoded, charts, errors, metrics, open_app, params_of, table
 from ui.components import results_table
 
 # (page, preset, the link's view settings, the page's charts in the order the notebook draws them)
@@ -84,7 +84,7 @@ def _arrays(trace: dict[str, Any]) -> dict[str, np.ndarray]:
     for axis in ("x", "y", "z", "a", "b", "c"):
         if axis in trace and trace[axis] is not None:
             try:
-                out[axis] = _decode(trace[axis])
+                out[axis] = decoded(trace[axis])
             except (TypeError, ValueError):  # category labels
                 out[axis] = np.asarray(trace[axis], dtype=object)
     return out

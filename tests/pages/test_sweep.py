@@ -7,7 +7,8 @@ import numpy as np
 
 from core.model.presets import PRESETS
 from core.sweeps.gallery import GALLERY
-from tests.pages.helpers import errors, figure, open_app, params_of, rerun, scenario_of, warnings
+from core.sweeps.grid import sweep_grid
+from tests.pages.helpers import decoded, errors, figure, open_app, params_of, rerun, scenario_of, warnings
 
 VIEW = {"mode": "diagram", "param": "world.steepness", "from": "1.0", "to": "10.0", "num": "10"}
 
@@ -40,6 +41,18 @@ def test_a_map_renders_with_hover_values() -> None:
     heat, cells = figure(at, "sweep_map")["data"]
     assert heat["type"] == "heatmap" and len(cells["x"]["bdata"] if isinstance(cells["x"], dict) else cells["x"]) > 0
     assert "inaccuracy" in cells["hovertemplate"]
+
+
+def test_a_large_map_is_solved_in_the_worker_processes_and_equals_the_core() -> None:
+    # 30 × 20 = 600 cells, more than one block: the page hands it to ui.background's pool (real processes).
+    scenario = PRESETS["coordination"].scenario
+    view = {"mode": "map", "param": "world.beta", "from": "1.0", "to": "12.0", "num": "30",
+            "param2": "world.Q.0.0", "from2": "0.5", "to2": "1.0", "num2": "20", "quantity": "fixed_points"}
+    at = open_app("sweep", scenario.to_query_params() | view)
+    assert not errors(at)
+    heat = figure(at, "sweep_map")["data"][0]
+    expected = sweep_grid(scenario, ("world.beta", 1.0, 12.0, 30), ("world.Q.0.0", 0.5, 1.0, 20), "fixed_points")
+    assert np.array_equal(decoded(heat["z"]).reshape(20, 30), expected.values, equal_nan=True)
 
 
 def test_gallery_links_open_their_sweep() -> None:

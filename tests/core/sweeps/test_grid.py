@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -67,3 +69,43 @@ def test_bad_maps_name_the_field() -> None:
         sweep_grid(NOTEBOOK, ("world.alpha", 0.0, 0.4, 3), ("world.alpha", 0.0, 0.4, 3), "inaccuracy")
     with pytest.raises(ValueError, match="^world.p_star, world.alpha: the scenario is not valid anywhere"):
         sweep_grid(NOTEBOOK, ("world.p_star", 2.0, 3.0, 3), ("world.alpha", 0.0, 0.4, 3), "inaccuracy")
+
+
+class RecordingPool(ProcessPoolExecutor):
+    """A real process pool that keeps the futures it hands out, to see which ran."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.futures: list = []
+
+    def submit(self, *args, **kwargs):
+        future = super().submit(*args, **kwargs)
+        self.futures.append(future)
+        return future
+
+
+def test_worker_processes_give_the_same_map() -> None:
+    scenario = get_preset("coordination").scenario
+    x, y = ("world.beta", 1.0, 12.0, 30), ("world.Q.0.0", 0.5, 1.0, 40)  # 1,200 cells: blocks of 500 // 30 = 16 rows, three
+    alone = sweep_grid(scenario, x, y, "distance")
+    shares: list[float] = []
+    with RecordingPool(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pooled = sweep_grid(scenario, x, y, "distance", shares.append, pool)
+        assert len(pool.futures) == 3 and all(f.done() and not f.cancelled() for f in pool.futures)
+    assert np.array_equal(pooled.values, alone.values, equal_nan=True)
+    assert shares == sorted(shares) and shares[-1] == 1.0 and len(shares) == 3
+
+
+def test_a_caller_that_gives_up_cancels_the_blocks_not_started() -> None:
+    # The page leaves while the map is computed: its progress call raises (Streamlit's StopException), and
+    # the blocks still queued are cancelled rather than computed for nobody.
+    def leave(share: float) -> None:
+        raise KeyboardInterrupt
+
+    with RecordingPool(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        with pytest.raises(KeyboardInterrupt):
+            sweep_grid(NOTEBOOK, ("world.p_star", 0.0, 1.0, 400), ("world.alpha", 0.0, 0.4, 40), "inaccuracy", leave,
+                       pool)
+        # 40 blocks of one row (400 cells each); one worker has run one, holds another and queues at most one
+        # more, so 37 never start (at least 30 on a busy machine, where the worker may be quicker than this thread).
+        assert len(pool.futures) == 40 and sum(f.cancelled() for f in pool.futures) >= 30, [f._state for f in pool.futures]
