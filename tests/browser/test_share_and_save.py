@@ -16,8 +16,18 @@ BANK_RUN = get_preset("bank-run").scenario
 
 
 def open_panel(page: Page) -> None:
+    """Open the panel. On a busy machine a click that lands while the page is still settling can be lost, so
+    click again while the expander is still closed (its <details> has no ``open``), then expect its content."""
     panel = page.get_by_test_id("stSidebar").get_by_test_id("stExpander").filter(has_text="Share and save")
-    panel.get_by_text("Share and save", exact=True).click()
+    details = panel.locator("details")
+    for _ in range(3):
+        if details.get_attribute("open") is None:
+            panel.get_by_text("Share and save", exact=True).click()
+        try:
+            expect(details).to_have_attribute("open", re.compile(".*"), timeout=3000)
+            break
+        except AssertionError:
+            continue
     expect(panel.get_by_test_id("stFileUploader")).to_be_visible()
 
 
