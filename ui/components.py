@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import Analysis, describe_analysis, describe_certificate, export_view, Scenario
+from core import Analysis, describe_analysis, describe_certificate, Scenario
 from ui import state
-from ui.compute import analysis
+from ui.compute import analysis, exported
 from ui.copy_link import copy_link
 from ui.pages import HOME, PAGES
 
@@ -141,13 +141,14 @@ def results_section(result: Analysis, file_stem: str) -> None:
 def export_row(page_key: str, file_stem: str) -> None:
     """"Download as notebook" and "as Python script": this page's view, the scenario and the settings its link
     carries (:func:`ui.state.view`, so call this after the page set them), as code that reproduces it
-    (:mod:`core.export`). Written when clicked, not on every rerun."""
-    scenario, link = state.scenario(), dict(state.view())
+    (:mod:`core.export`). The files are written with the page (a few milliseconds, cached), not when clicked:
+    a deferred download's first click is sometimes lost on a busy server."""
+    scenario_json, link = state.scenario().to_json(), tuple(sorted(state.view().items()))
     st.caption("Take this view further: the same numbers and charts as code, through the public `core` API.")
     notebook, script, _ = st.columns([1, 1, 2])
-    notebook.download_button("Download as notebook", lambda: export_view(scenario, page_key, "ipynb", link).encode(),
+    notebook.download_button("Download as notebook", exported(scenario_json, page_key, link, "ipynb").encode(),
                              f"{file_stem}.ipynb", "application/x-ipynb+json", key="download_ipynb")
-    script.download_button("Download as Python script", lambda: export_view(scenario, page_key, "py", link).encode(),
+    script.download_button("Download as Python script", exported(scenario_json, page_key, link, "py").encode(),
                            f"{file_stem}.py", "text/x-python", key="download_py")
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core import (Analysis, analyze, analyze_market, CELLS_PER_CHUNK, curves, first_traders, DecisionProblem, dishonest_equilibrium, JOINT_RULES,
+from core import (Analysis, analyze, analyze_market, CELLS_PER_CHUNK, curves, export_view, first_traders, DecisionProblem, dishonest_equilibrium, JOINT_RULES,
                   joint_honest, Market, tables,
                   MarketAnalysis, MAX_PREDICTORS, mean_curves, mechanisms, run_study, Scenario, StudySpec, sweep,
                   sweep_grid, train_market, views)
@@ -27,6 +27,12 @@ def analysis(scenario: Scenario) -> Analysis:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _analysis_cached(scenario_json: str) -> Analysis:
     return analyze(Scenario.from_json(scenario_json))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def exported(scenario_json: str, page_key: str, link: tuple[tuple[str, str], ...], fmt: str) -> str:
+    """The page's view as a notebook or a script (:func:`core.export.export`); ``link``: its settings."""
+    return export_view(Scenario.from_json(scenario_json), page_key, fmt, dict(link))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
