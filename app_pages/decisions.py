@@ -3,7 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from core import MAX_JOINT, PAIR_RULES, check_rule, DecisionProblem, describe_decision, tables
+from core import MAX_JOINT, PAIR_RULES, decision_unsuitable, describe_decision, tables
 from figures.decisions import learning_figure, reports_figure
 from figures.decisions_equilibria import equilibrium_values_figure
 from ui import state
@@ -20,11 +20,8 @@ st.caption("The predictor reports, for each action, what would happen if it were
            "action taken only. [Theory](theory#conditional-predictions)")
 
 current = state.scenario()
-try:
-    DecisionProblem.from_scenario(current)
-    check_rule(current.rule)
-except ValueError as err:
-    st.warning(f"This page needs a human who best-responds or uses softmax, and a proper scoring rule ({err}).")
+if (reason := decision_unsuitable(current)) is not None:
+    st.warning(f"This page {reason}.")
     if st.button("Load the decision example", key="load_decision"):
         state.load_preset("decision-example")
         st.rerun()

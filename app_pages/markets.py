@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from core import (CURVE_KS, MARKET_METHODS, MAX_PREDICTORS, MAX_TRAINING_STEPS, PAYMENTS, POOLS, check_rule, curves,
-                  describe_market, tables)
+from core import (CURVE_KS, MARKET_METHODS, MAX_PREDICTORS, MAX_TRAINING_STEPS, PAYMENTS, POOLS, curves,
+                  describe_market, market_unsuitable, tables)
 from figures.markets import distance_curve_figure, market_learning_figure, market_map_figure
 from ui import state
 from ui.charts import chart
@@ -23,17 +23,8 @@ st.caption("k predictors report; the world responds to their pooled announcement
            "ln pᵢ(y) − ln pᵢ₋₁(y). [Theory](theory#markets)")
 
 current = state.scenario()
-problem = None
-try:
-    check_rule(current.rule)
-    if current.world.is_step:
-        raise ValueError("the human's response jumps (a best response or a hard threshold)")
-except ValueError as err:
-    problem = str(err)
-if problem is not None or current.n > 3:
-    reason = problem or f"this page draws two or three outcomes, not {current.n}"
-    st.warning(f"This page needs a world without jumps (softmax or a ramp), a proper scoring rule and two or three "
-               f"outcomes ({reason}).")
+if (reason := market_unsuitable(current)) is not None:
+    st.warning(f"This page {reason}.")
     if st.button("Load the notebook world", key="load_market"):
         state.load_preset("notebook-log")
         st.rerun()

@@ -1,5 +1,7 @@
 """Sweeps: the fixed points and the optimum along one field (a bifurcation diagram), or a map over two."""
 
+import json
+
 import streamlit as st
 
 from core import describe_diagram
@@ -51,7 +53,7 @@ else:
     csv, stem = result.to_csv(), f"map-{view['param']}-{view['param2']}"
 left, right = st.columns(2)
 left.download_button("Download the numbers (CSV)", csv.encode(), f"{stem}.csv", "text/csv", key="sweep_csv")
-# Written when clicked (a callable), not on every rerun: plotly checks the whole figure on the way.
-right.download_button("Download the figure (HTML)", lambda: page_html(figure).encode(), f"{stem}.html", "text/html",
+figure_key = json.dumps([scenario.to_json(), sorted(view.items())])
+right.download_button("Download the figure (HTML)", page_html(figure_key, figure), f"{stem}.html", "text/html",
                       key="sweep_html")
 export_row("sweep", stem)

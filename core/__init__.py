@@ -45,12 +45,14 @@ from core import curves, tables
 from core.analysis import Analysis, analyze
 from core.export import export as export_view
 from core.curves import TRIANGLE_HEIGHT, ArrowField, BinaryCurve, TriangleGrid, g_curves, to_plane
+from core.decisions import unsuitable as decision_unsuitable
 from core.decisions import (JOINT_RULES, MAX_JOINT, PAIR_RULES, DecisionProblem, MechanismResult, check_rule,
                             dishonest_equilibrium, joint_honest, mechanism_result, mechanisms)
 from core.explain import (describe_analysis, describe_certificate, describe_decision, describe_diagram,
                           describe_dynamics, describe_market)
 from core.markets import (CURVE_KS, MARKET_GALLERY, MAX_PREDICTORS, PAYMENTS, POOLS, Equilibrium, Market, MarketAnalysis, analyze_market,
                           first_traders, market_curve)
+from core.markets import unsuitable as market_unsuitable
 from core.markets.learning import MAX_TRAINING_STEPS
 from core.markets.learning import METHODS as MARKET_METHODS
 from core.markets.learning import train_market
@@ -83,10 +85,10 @@ __all__ = [
     "Analysis", "analyze", "export_view", "Solutions", "solve_batch", "WorldBatch",
     "TRIANGLE_HEIGHT", "ArrowField", "BinaryCurve", "TriangleGrid", "g_curves", "to_plane",
     "JOINT_RULES", "MAX_JOINT", "PAIR_RULES", "DecisionProblem", "MechanismResult", "check_rule",
-    "dishonest_equilibrium", "joint_honest", "mechanism_result", "mechanisms",
+    "decision_unsuitable", "dishonest_equilibrium", "joint_honest", "mechanism_result", "mechanisms",
     "describe_analysis", "describe_certificate", "describe_decision", "describe_diagram", "describe_dynamics", "describe_market",
     "CURVE_KS", "MARKET_GALLERY", "MAX_PREDICTORS", "PAYMENTS", "POOLS", "Equilibrium", "Market", "MarketAnalysis", "analyze_market", "first_traders", "market_curve",
-    "MAX_TRAINING_STEPS", "MARKET_METHODS", "train_market",
+    "market_unsuitable", "MAX_TRAINING_STEPS", "MARKET_METHODS", "train_market",
     "OBJECTIVES", "repeated_prediction", "simulate", "train", "MAX_STEPS", "DYNAMICS_METHODS", "TRAINING_METHODS",
     "mean_curves",
     "MAX_OUTCOMES", "MIN_OUTCOMES", "POLICY_KINDS", "PRESETS", "RULE_KINDS", "SCENARIO_KEYS", "WORLD_KINDS",

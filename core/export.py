@@ -20,9 +20,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
-from core.decisions import PAIR_RULES, DecisionProblem, check_rule
+from core.decisions import PAIR_RULES
+from core.decisions import unsuitable as decision_unsuitable
 from core.learning.dynamics import METHODS as DYNAMICS_METHODS
 from core.markets import MAX_PREDICTORS, PAYMENTS, POOLS
+from core.markets import unsuitable as market_unsuitable
 from core.model import RULE_KINDS, SCENARIO_KEYS, get_preset, PRESETS
 from core.model.scenario import Scenario
 from core.studies import SAMPLERS, StudySpec
@@ -200,12 +202,8 @@ go.Figure(basins_figure(runs["starts"], runs["labels"], scenario.outcomes, runs[
 
 
 def _decisions_check(scenario, values) -> None:
-    try:
-        DecisionProblem.from_scenario(scenario)
-        check_rule(scenario.rule)
-    except ValueError as err:
-        raise ValueError(f"--view: the decisions page needs a human who best-responds or uses softmax, and a "
-                         f"proper scoring rule ({err})") from None
+    if (reason := decision_unsuitable(scenario)) is not None:
+        raise ValueError(f"--view: the decisions page {reason}")
 
 
 def _decisions_numbers(scenario, values) -> str:
@@ -247,15 +245,8 @@ go.Figure(learning_figure(labelled, actions, "utility", "The human's expected ut
 
 
 def _markets_check(scenario, values) -> None:
-    try:
-        check_rule(scenario.rule)
-        if scenario.world.is_step:
-            raise ValueError("the human's response jumps (a best response or a hard threshold)")
-        if scenario.n > 3:
-            raise ValueError(f"this page draws two or three outcomes, not {scenario.n}")
-    except ValueError as err:
-        raise ValueError(f"--view: the markets page needs a world without jumps, a proper scoring rule and two or "
-                         f"three outcomes ({err})") from None
+    if (reason := market_unsuitable(scenario)) is not None:
+        raise ValueError(f"--view: the markets page {reason}")
     if values["k"] > MAX_PREDICTORS:
         raise ValueError(f"k: a market has at most {MAX_PREDICTORS} predictors, not {values['k']}")
 

@@ -79,6 +79,10 @@ def chart(figure: dict[str, Any], key: str, *, where: DeltaGenerator | None = No
     return result.click if clickable else None
 
 
-def page_html(figure: dict[str, Any]) -> str:
-    """``figure`` as a web page of its own (plotly.js from its CDN, plotly's default look), for a download."""
-    return plotly.io.to_html(figure, include_plotlyjs="cdn")
+@st.cache_data(max_entries=16, show_spinner=False)
+def page_html(key: str, _figure: dict[str, Any]) -> bytes:
+    """The figure as a web page of its own (plotly.js from its CDN, plotly's default look), for a download.
+
+    Written once per ``key``, which must name the figure (the scenario and the view it draws; the figure itself
+    is not hashed): plotly checks the whole figure on the way, tens of milliseconds for a map."""
+    return plotly.io.to_html(_figure, include_plotlyjs="cdn").encode()

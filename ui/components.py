@@ -101,7 +101,9 @@ class Link:
 
 def _cell(value: Any) -> str:
     """One table cell: text escaped; a number right-aligned, rounded (:func:`_fmt`), in full on hover; a
-    :class:`Link` as a link."""
+    :class:`Link` as a link; nothing to show (``None``) as a dash."""
+    if value is None:
+        return f'<td align="right">{_fmt(None)}</td>'
     if isinstance(value, Link):
         return (f'<td><a href="{html.escape(value.url)}" target="_blank" rel="noopener">'
                 f"{html.escape(value.text)}</a></td>")

@@ -13,11 +13,11 @@ from core.decisions.equilibria import Equilibrium, EquilibriumAnalysis, dishones
 from core.decisions.mechanisms import (MAX_JOINT, MechanismResult, honest, joint_honest, mechanism_result, mechanisms,
                                       single_optimum, zero_sum_equilibrium)
 from core.decisions.problem import (JOINT_RULES, PAIR_RULES, DecisionProblem, action_scores, check_rule, expected_score, pair_gain,
-                                   zero_sum_gains)
+                                   unsuitable, zero_sum_gains)
 from core.decisions.steering import optimal_reports
 
 __all__ = [
     "best_deviation_gain", "Equilibrium", "EquilibriumAnalysis", "dishonest_equilibrium",
     "MAX_JOINT", "MechanismResult", "honest", "joint_honest", "mechanisms", "mechanism_result", "single_optimum", "zero_sum_equilibrium",
-    "JOINT_RULES", "PAIR_RULES", "DecisionProblem", "action_scores", "check_rule", "expected_score", "pair_gain", "zero_sum_gains", "optimal_reports",
+    "JOINT_RULES", "PAIR_RULES", "DecisionProblem", "action_scores", "check_rule", "expected_score", "pair_gain", "unsuitable", "zero_sum_gains", "optimal_reports",
 ]

@@ -161,6 +161,17 @@ def check_rule(rule: ScoringRule) -> None:
                          "(choose a proper one, such as quadratic or log)")
 
 
+def unsuitable(scenario: Scenario) -> str | None:
+    """Why the decision setting cannot take this scenario, as a sentence ("needs … (the reason)"), or ``None`` when
+    it can: the Decisions page shows it in place of its view, the export refuses with it."""
+    try:
+        DecisionProblem.from_scenario(scenario)
+        check_rule(scenario.rule)
+    except ValueError as err:
+        return f"needs a human who best-responds or uses softmax, and a proper scoring rule ({err})"
+    return None
+
+
 def _stacked(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     first, second = np.broadcast_arrays(np.asarray(first, dtype=float), np.asarray(second, dtype=float))
     return np.stack([first, second], axis=-3)

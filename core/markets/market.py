@@ -141,3 +141,18 @@ class Market:
             return w * v
         # Σ_ω v_ω wᵢ A_ω (δ_ων − A_ν)/r_ν = wᵢ (v_ν A_ν − A_ν ⟨v, A⟩)/r_ν
         return w * a * (v - np.einsum("bn,bn->b", v, a)[:, None]) / r
+
+
+def unsuitable(scenario) -> str | None:
+    """Why the Markets view (the page and its export) cannot show this scenario, as a sentence ("needs … (the
+    reason)"), or ``None`` when it can: the equilibria need a proper rule and a world without jumps, and the view
+    draws two or three outcomes."""
+    if not scenario.rule.spec.proper:
+        reason = f"rule: {scenario.rule.kind} is not proper"
+    elif scenario.world.is_step:
+        reason = "the human's response jumps (a best response or a hard threshold)"
+    elif scenario.n > 3:
+        reason = f"this page draws two or three outcomes, not {scenario.n}"
+    else:
+        return None
+    return f"needs a world without jumps (softmax or a ramp), a proper scoring rule and two or three outcomes ({reason})"

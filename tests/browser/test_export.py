@@ -5,6 +5,8 @@ table.)"""
 
 from __future__ import annotations
 
+import json
+import re
 from urllib.parse import parse_qsl
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from core.analysis import analyze
 from core.export import export, read_link, settings
 from core.model.presets import get_preset
-from tests.browser.helpers import open_page
+from tests.browser.helpers import open_page, plot_data, wait_for_plots
 from tests.notebooks import json_values, printed, run_notebook
 
 
@@ -54,3 +56,16 @@ def test_the_script_download_is_offered(app_url, page):
     assert info.value.suggested_filename == "two-outcomes.py"
     scenario, view, params = _shown(page)
     assert open(info.value.path()).read() == export(scenario, view, "py", params)
+
+
+def test_the_sweeps_figure_downloads_as_the_figure_drawn(app_url, page):
+    open_page(page, f"{app_url}/sweep?preset=notebook-log&mode=diagram&param=world.alpha&from=0&to=0.4&num=9")
+    wait_for_plots(page, 1)
+    (traces,) = plot_data(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download the figure (HTML)").click()
+    assert info.value.suggested_filename == "sweep-world.alpha.html"
+    html = open(info.value.path()).read()
+    assert html.startswith("<!doctype html>")
+    drawn = {json.loads(f'"{name}"') for name in re.findall(r'"name":"((?:[^"\\]|\\.)*)"', html)}
+    assert traces and {t["name"] for t in traces} <= drawn

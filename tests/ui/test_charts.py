@@ -68,7 +68,7 @@ def test_charts_sit_where_they_are_put() -> None:
 
 
 def test_a_figure_downloads_as_a_page_of_its_own() -> None:
-    page = page_html({"data": [{"type": "scatter", "x": np.array([0.5, 1.5]), "y": [2, 3], "name": "the line"}],
-                      "layout": {"title": {"text": "the title"}}})
+    page = page_html("the line", {"data": [{"type": "scatter", "x": np.array([0.5, 1.5]), "y": [2, 3],
+                                            "name": "the line"}], "layout": {"title": {"text": "the title"}}}).decode()
     assert page.startswith("<!doctype html>") and 'src="https://cdn.plot.ly/plotly-' in page
     assert '"name":"the line"' in page and '"text":"the title"' in page

@@ -56,7 +56,7 @@ def _table_script() -> None:
     from ui.components import table
 
     table(pd.DataFrame({"name <b>": ["<script>alert(1)</script>", "a & b"], "x": [0.0123456789, np.nan],
-                        "n": [3, -np.inf], "ok": [True, False]}))
+                        "n": [3, -np.inf], "ok": [True, False], "bound": [None, 0.5]}))
 
 
 def test_the_table_shows_rounded_numbers_keeps_them_in_full_and_escapes_text() -> None:
@@ -68,9 +68,10 @@ def test_the_table_shows_rounded_numbers_keeps_them_in_full_and_escapes_text() -
     (source,) = [m.value for m in at.markdown]
     assert "<script>" not in source and "<b>" not in source  # text is escaped, never markup
     assert ">0.01235</td>" in source and 'title="0.0123456789"' in source  # 4 significant digits; all on hover
-    assert ">—</td>" in source and ">-inf</td>" in source  # nan reads as a dash, infinity as itself
+    assert source.count(">—</td>") == 2 and ">-inf</td>" in source  # nan and None read as a dash, infinity as itself
+    assert "None" not in source
     frame = read_table(source)
-    assert list(frame.columns) == ["name <b>", "x", "n", "ok"]
+    assert list(frame.columns) == ["name <b>", "x", "n", "ok", "bound"]
     assert list(frame["name <b>"]) == ["<script>alert(1)</script>", "a & b"]
     assert frame["x"][0] == 0.0123456789 and np.isnan(frame["x"][1])
     assert list(frame["n"]) == [3, -np.inf] and list(frame["ok"]) == [True, False]
