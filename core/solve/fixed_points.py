@@ -6,8 +6,9 @@
 - Continuous worlds with two outcomes: every sign change of h(x) = f(x) − x on a fine grid (with
   the world's kinks as nodes) is refined by regula falsi, and touching zeros (local minima of
   |h| near 0) by a zoom (:mod:`core.solve.search`), for all the worlds of a batch at once.
-- Continuous worlds with three or more outcomes: Newton's method in the tangent space, batched over
-  every point of a simplex grid (and, for a policy world, the tie points of its best-response limit),
+- Continuous worlds with three or more outcomes: Newton's method in the tangent space, batched over the
+  local minima of ‖f(p) − p‖ on a simplex grid and their neighbours (and, for a policy world, the tie points
+  of its best-response limit),
   the set closed under the world's symmetries, then certified by the index theorem
   (:mod:`core.solve.certificate`): while the index sum is not 1, deflated Newton from new starts looks for
   the missing points (see :func:`_simplex_roots`).
@@ -28,14 +29,16 @@ from itertools import pairwise, permutations
 import numpy as np
 
 from core.model.batch import WorldBatch
-from core.model.simplex import binary, grid_resolution, project, simplex_grid, tangent_basis, tangent_jacobian
+from core.model.simplex import (binary, grid_neighbours, grid_resolution, project, simplex_grid, tangent_basis,
+                                tangent_jacobian)
 from core.model.worlds import PolicyWorld, World
 from core.solve.certificate import certify_batch
 from core.solve.results import FIXED_TOL, MERGE_TOL, FixedPoint, FixedPoints, classify_batch, merge_close
 from core.solve.search import illinois, padding, row_grids, zoom
 from core.solve.support_enumeration import step_fixed_points, tie_mixtures
 
-#: Subdivisions per edge of the grid whose every point starts Newton's method (≈ 500 to 1,300 points).
+#: Subdivisions per edge of the grid (≈ 500 to 1,300 nodes) whose local minima of ‖f(p) − p‖, and their
+#: neighbours, start Newton's method.
 START_GRID = {3: 30, 4: 12, 5: 10, 6: 8}
 #: Escalation rounds: (spread of the starts scattered around each root found, number of random starts).
 #: The missing partner of a fold pair sits close to the root found, so the first rounds look there.
@@ -45,6 +48,8 @@ ESCALATION_NEAR = 20
 #: Newton steps after which a start whose ‖f(p) − p‖ is still above STALL_RESIDUAL is given up.
 STALL_AFTER = 12
 STALL_RESIDUAL = 1e-4
+#: A Newton step (max-norm) below which a start has stopped moving.
+STEP_FLOOR = 1e-14
 #: The largest distance at which two points that pass the residual test are taken for one (degenerate) root.
 MAX_MERGE = 1e-3
 #: Newton's method runs on blocks of starts, each of about this many entries of the tangent Jacobians'
@@ -165,7 +170,8 @@ def _affine_points(batch: WorldBatch) -> tuple[np.ndarray, np.ndarray]:
 def _simplex_roots(batch: WorldBatch) -> Roots:
     """Fixed points of smooth worlds with three or more outcomes, each world's certified by the index theorem.
 
-    Round 0: Newton from every point of a simplex grid and, for a policy world, from the tie points of its
+    Round 0: Newton from the local minima of ‖f(p) − p‖ on a simplex grid and their neighbours and, for a
+    policy world, from the tie points of its
     best-response limit β → ∞ (near which the fixed points of a nearly rational human sit) and from points
     on the segments to them from the fixed point at β = 0 (see :func:`_starts`). While a world's index
     sum is not 1 (:mod:`core.solve.certificate`), escalate: deflated Newton (Farrell et al. 2015, which
@@ -225,7 +231,9 @@ def _with_images(batch: WorldBatch, group: np.ndarray, roots: Roots, searching: 
         return roots
     fixed = _residual(batch, which, p) <= FIXED_TOL
     starts = [p[(which == k) & fixed] for k in range(len(roots))]
-    return [r + f for r, f in zip(roots, _newton_roots(batch, starts, roots))]
+    # The images are roots already: plain Newton only polishes them (deflation would push away those that
+    # coincide with a root found, for all its steps), and the merge drops the ones found before.
+    return [r + f for r, f in zip(roots, _newton_roots(batch, starts, roots, deflate=False))]
 
 
 def _symmetries(batch: WorldBatch) -> np.ndarray:
@@ -251,7 +259,15 @@ def _permutations(n: int) -> np.ndarray:
 
 
 def _starts(world: World) -> np.ndarray:
-    grid = simplex_grid(world.n, START_GRID[world.n])
+    """Round 0's starts: the nodes of the simplex grid where ‖f(p) − p‖ is a local minimum over the grid, with
+    their neighbours (each root of a smooth world sits near such a minimum: Newton from every node, as before,
+    found the same roots at several times the cost), and a policy world's points of its β → ∞ limit."""
+    n, k = world.n, START_GRID[world.n]
+    grid, neighbours = simplex_grid(n, k), grid_neighbours(n, k)
+    with np.errstate(all="ignore"):
+        gap = np.linalg.norm(world(grid) - grid, axis=-1)
+    low = np.flatnonzero(np.all(gap[:, None] <= np.append(gap, np.inf)[neighbours], axis=1))
+    grid = grid[low]
     if not isinstance(world, PolicyWorld):
         return grid
     ties = _ties(world)
@@ -280,12 +296,12 @@ def _limit_ties(actions: tuple[str, ...], q: tuple, u: tuple, policy: str, epsil
     return ties
 
 
-def _newton_roots(batch: WorldBatch, starts: list[np.ndarray], known: Roots) -> Roots:
+def _newton_roots(batch: WorldBatch, starts: list[np.ndarray], known: Roots, deflate: bool = True) -> Roots:
     """For each world, the distinct fixed points Newton's method reaches from its ``starts``, none within
-    MERGE_TOL of its ``known`` roots."""
+    MERGE_TOL of its ``known`` roots (which deflate the search unless ``deflate`` is false)."""
     n = batch.n
     which, p = _flat(starts, n)
-    p, resid = newton(batch, which, p, known)
+    p, resid = newton(batch, which, p, known if deflate else None)
     fixed = resid <= FIXED_TOL
     which, p, resid = which[fixed], p[fixed], resid[fixed]
     # Most starts land on a few roots: keep one per 1e-9 cell (and world) before the pairwise merge.
@@ -386,6 +402,9 @@ def _newton_block(batch: WorldBatch, which: np.ndarray, p: np.ndarray, roots: np
         q[outside] = project(q[outside])
         ok = np.all(np.isfinite(q), axis=-1)
         q[~ok] = 1.0 / n
+        # A start that no longer moves (its step lost in rounding, or projected back onto the same point) is
+        # where its remaining steps would leave it.
+        ok &= np.max(np.abs(q - p[live]), axis=-1) > STEP_FLOOR
         p[live] = q
         stale[live] = True
         live = live[ok]
