@@ -20,5 +20,8 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"--repeat must be at least 1, got {args.repeat}")
     print(f"{'what':<64} {'median ms':>10} {'target ms':>10}", flush=True)
     for label, ms, target in rows(args.repeat, args.only):
-        print(f"{label:<64} {ms:>10.2f} {'' if target is None else f'{target:.0f}':>10}", flush=True)
+        if ms is None:  # a suite's summary line
+            print(label, flush=True)
+        else:
+            print(f"{label:<64} {ms:>10.2f} {'' if target is None else f'{target:.0f}':>10}", flush=True)
     return 0

@@ -174,6 +174,21 @@ def test_bench_prints_a_table() -> None:
         assert numbers, line
 
 
+def test_bench_compares_the_analysis_with_a_naive_scipy_user() -> None:
+    from core.bench.naive import PRESETS
+
+    result = run("bench", "--repeat", "1", "--only", "naive")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert sum(line.startswith("naive scipy user, ") for line in lines) == len(PRESETS)
+    assert sum(line.startswith("  the full analysis, the same") for line in lines) == len(PRESETS)
+    per_preset = [line for line in lines if line.startswith("  ") and "x faster, " in line]
+    assert [line.split(":")[0].strip() for line in per_preset] == list(PRESETS)
+    (mean,) = [line for line in lines if "geometric mean" in line]
+    assert float(mean.split("faster")[0].split()[-1].rstrip("x")) > 1
+    assert mean.endswith(f"at least as accurate on {len(PRESETS)} of {len(PRESETS)}")
+
+
 # --- python -m core decisions ---------------------------------------------------------------------------------
 
 
