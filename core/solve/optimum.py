@@ -32,7 +32,7 @@ from scipy.optimize import minimize
 
 from core.model.batch import WorldBatch
 from core.model.rules import ScoringRule
-from core.model.simplex import binary, grid_neighbours, grid_resolution, simplex_grid, tangent_basis
+from core.model.simplex import binary, grid_neighbours, grid_resolution, simplex_grid, tangent_basis, tangent_jacobian
 from core.model.worlds import World
 from core.solve.fixed_points import affine_fixed_point
 from core.solve.results import Optima, Optimum
@@ -193,7 +193,7 @@ def brier_optimum(b: np.ndarray, m: np.ndarray) -> np.ndarray:
     h = m + m.swapaxes(-1, -2) - np.eye(n)
     t = tangent_basis(n)
     # einsum, not BLAS: a product's rounding must not depend on how many worlds share the batch.
-    concave = np.linalg.eigvalsh(np.einsum("ji,kjl,lm->kim", t, h, t))[:, -1] < -CONCAVE_TOL
+    concave = np.linalg.eigvalsh(tangent_jacobian(h))[:, -1] < -CONCAVE_TOL
     p = np.zeros((k, n))
     todo = np.flatnonzero(concave)
     for faces in reversed(_faces(n)):
@@ -269,6 +269,43 @@ def _log_value(b: np.ndarray, m: np.ndarray, p: np.ndarray) -> np.ndarray:
     return np.sum(q * np.log(p), axis=-1)
 
 
+#: Saddle-free Newton's floor on |λ|; −H counts as positive definite when every Cholesky pivot exceeds this
+#: many times its largest diagonal entry (or 1, if that is smaller), far above the floor.
+EIGEN_FLOOR, PIVOT_FLOOR = 1e-8, 1e-6
+
+
+def _ascent_step(hess: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """Saddle-free Newton steps (Dauphin et al. 2014) for a batch of Hessians ``(k, d, d)`` and gradients
+    ``(k, d)``: H's eigenvalues replaced by −max(|λ|, δ), so that each step ascends.
+
+    Near a maximum H is negative definite and the step is Newton's, −H⁻¹∇: those are solved by a Cholesky
+    factorisation of −H, written out over the d ≤ 5 columns for the whole batch at once (LAPACK's cost per
+    tiny matrix dominated the study of log-rule worlds); the eigendecomposition is kept for the others."""
+    k, d = grad.shape
+    a = -hess
+    low = np.zeros_like(a)
+    definite = np.ones(k, dtype=bool)
+    scale = np.max(np.abs(np.diagonal(a, axis1=1, axis2=2)), axis=1)
+    for j in range(d):
+        pivot = a[:, j, j] - np.einsum("kr,kr->k", low[:, j, :j], low[:, j, :j])
+        definite &= pivot > PIVOT_FLOOR * np.maximum(scale, 1.0)
+        low[:, j, j] = np.sqrt(np.where(definite, pivot, 1.0))
+        for i in range(j + 1, d):
+            low[:, i, j] = (a[:, i, j] - np.einsum("kr,kr->k", low[:, i, :j], low[:, j, :j])) / low[:, j, j]
+    y = np.zeros_like(grad)
+    for i in range(d):  # L y = ∇
+        y[:, i] = (grad[:, i] - np.einsum("kr,kr->k", low[:, i, :i], y[:, :i])) / low[:, i, i]
+    step = np.zeros_like(grad)
+    for i in reversed(range(d)):  # Lᵀ x = y
+        step[:, i] = (y[:, i] - np.einsum("kr,kr->k", low[:, i + 1:, i], step[:, i + 1:])) / low[:, i, i]
+    other = np.flatnonzero(~definite)
+    if other.size:
+        lam, vec = np.linalg.eigh(hess[other])
+        coef = np.einsum("kji,kj->ki", vec, grad[other]) / np.maximum(np.abs(lam), EIGEN_FLOOR)
+        step[other] = np.einsum("kij,kj->ki", vec, coef)
+    return step
+
+
 def log_optimum(b: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """argmax over the simplex of Σ_ω q_ω ln p_ω with q = b + M p, for a batch, and whether it converged.
 
@@ -300,10 +337,7 @@ def log_optimum(b: np.ndarray, m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         active, pa, ba, ma, gy, hess = active[moving], pa[moving], ba[moving], ma[moving], gy[moving], hess[moving]
         if not active.size:
             break
-        # Saddle-free Newton: H's eigenvalues replaced by −max(|λ|, δ), so the step always ascends.
-        lam, vec = np.linalg.eigh(np.einsum("ji,kjl,lm->kim", t, hess, t))
-        coef = np.einsum("kji,kj->ki", vec, gy) / np.maximum(np.abs(lam), 1e-8)
-        dy = np.einsum("kij,kj->ki", vec, coef)
+        dy = _ascent_step(tangent_jacobian(hess), gy)
         d = np.einsum("kl,jl->kj", dy, t)
         with np.errstate(divide="ignore", invalid="ignore"):
             reach = np.where(d < 0, -0.99 * pa / d, np.inf).min(axis=-1)

@@ -408,3 +408,22 @@ def test_optimum_is_not_a_fixed_point_in_general() -> None:
     honest = float(performative_score(world, ScoringRule("quadratic"), binary_points(0.25)))
     assert honest == pytest.approx(0.625, abs=1e-12)
     assert opt.score > 0.625
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 4, 5])
+def test_the_ascent_step_is_saddle_free_newton(d: int) -> None:
+    # Negative definite Hessians take the Cholesky path, indefinite and nearly singular ones the eigenvalues;
+    # both must give the step of the definition, V diag(1 / max(|λ|, δ)) Vᵀ ∇, computed here by numpy's eigh.
+    from core.solve.optimum import EIGEN_FLOOR, _ascent_step
+
+    rng = np.random.default_rng(d)
+    a = rng.standard_normal((300, d, d))
+    hess = -(a @ a.swapaxes(1, 2)) - 0.1 * np.eye(d)
+    hess[::3] = a[::3] + a[::3].swapaxes(1, 2)
+    hess[1::7] = -1e-12 * np.eye(d)
+    grad = rng.standard_normal((300, d))
+    lam, vec = np.linalg.eigh(hess)
+    expected = np.einsum("kij,kj->ki", vec, np.einsum("kji,kj->ki", vec, grad) / np.maximum(np.abs(lam), EIGEN_FLOOR))
+    step = _ascent_step(hess, grad)
+    assert np.allclose(step, expected, rtol=1e-10, atol=1e-10 * np.abs(expected).max())
+    assert np.all(np.einsum("ki,ki->k", step, grad) > 0)  # every step ascends
