@@ -81,7 +81,10 @@ def tangent_norm(m: np.ndarray) -> np.ndarray:
     """‖M‖_T = max{‖Mv‖ : Σv = 0, ‖v‖ ≤ 1}: the largest singular value of M on the tangent space (M of shape
     ``(..., n, n)``)."""
     m = np.asarray(m, dtype=float)
-    return np.linalg.svd(np.einsum("...ij,jl->...il", m, tangent_basis(m.shape[-1])), compute_uv=False)[..., 0]
+    mt = np.einsum("...ij,jl->...il", m, tangent_basis(m.shape[-1]))
+    # The largest eigenvalue of (MB)ᵀ(MB), a symmetric (n − 1) × (n − 1) matrix: half the time of an SVD.
+    gram = np.einsum("...ji,...jl->...il", mt, mt)
+    return np.sqrt(np.maximum(np.linalg.eigvalsh(gram)[..., -1], 0.0))
 
 
 #: What each bound says, by the theorem it comes from.

@@ -87,9 +87,13 @@ def performative_optima(batch: WorldBatch, rules: Sequence[ScoringRule]) -> Opti
     for k in np.flatnonzero(step):
         opt = step_optimum(batch.world(int(k)), rules[k])
         p_all[k], f_all[k], score[k], attained[k] = opt.p, opt.f, opt.score, opt.attained
+    smooth = np.flatnonzero(~step)
     groups: dict[ScoringRule, list[int]] = {}
-    for k in np.flatnonzero(~step):
-        groups.setdefault(rules[k], []).append(int(k))
+    if smooth.size and all(r is rules[0] for r in rules):  # one rule for the batch (a study's): no hashing
+        groups[rules[0]] = smooth.tolist()
+    else:
+        for k in smooth:
+            groups.setdefault(rules[k], []).append(int(k))
     for rule, rows in groups.items():
         part = batch.take(rows) if len(rows) < count else batch
         if hasattr(batch.kind, "affine") and rule.kind in AFFINE_RULES:
