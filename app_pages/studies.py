@@ -8,7 +8,7 @@ from figures.studies import bound_scatter_figure, histograms_figure
 from ui import state
 from ui.charts import chart
 from ui.components import export_row, Link, table
-from ui.compute import study
+from ui.compute import study, study_csv
 from ui.pages import explorer_for
 
 #: Worlds the page runs at most: batched paths (matrix worlds, quadratic or log rule), and per-world ones.
@@ -71,5 +71,5 @@ rows.insert(1, "link", [link.url for link in shown["open"]])
 rows["scenario"] = [s.to_json() for s in scenarios]
 down = st.columns(2)
 down[0].download_button("Download the worst worlds (CSV)", rows.to_csv(index=False).encode(), "study-worst.csv")
-down[1].download_button("Download every world (CSV)", frame(result).to_csv(index=False).encode(), "study.csv")
+down[1].download_button("Download every world (CSV)", study_csv(sampler, outcomes, rule, seed, worlds), "study.csv")
 export_row("studies", "study")

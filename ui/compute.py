@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from core import (Analysis, analyze, analyze_market, CELLS_PER_CHUNK, curves, export_view, first_traders, DecisionProblem, dishonest_equilibrium, JOINT_RULES,
-                  joint_honest, Market, tables,
+                  frame, joint_honest, Market, tables,
                   MarketAnalysis, MAX_PREDICTORS, mean_curves, mechanisms, run_study, Scenario, StudySpec, sweep,
                   sweep_grid, train_market, views)
 from ui import background
@@ -157,6 +157,13 @@ def study(sampler: str, outcomes: int, rule: str, seed: int, worlds: int) -> dic
     with _progress("Running the study…") as report:
         return run_study(StudySpec(sampler=sampler, outcomes=outcomes, rule=rule), worlds, seed,
                          progress=lambda done, total: report(done / total))
+
+
+# Every world's row as CSV: 50 ms for 2,000 worlds, which each rerun (a sidebar slider) would pay again.
+@st.cache_data(max_entries=4, show_spinner=False)
+def study_csv(sampler: str, outcomes: int, rule: str, seed: int, worlds: int) -> bytes:
+    """The study's every world as the CSV download (:func:`core.studies.frame`)."""
+    return frame(study(sampler, outcomes, rule, seed, worlds)).to_csv(index=False).encode()
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
