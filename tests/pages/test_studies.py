@@ -74,3 +74,17 @@ def test_policy_worlds_are_capped_and_have_no_scatter() -> None:
     assert any("no ‖αA‖_T" in i.value for i in at.info)
     assert "scatter" not in charts(at) and "histograms" in charts(at)
     assert "large studies belong on the command line" in at.caption[0].value
+
+
+def test_the_every_world_download_is_the_core_study() -> None:
+    import io
+
+    import pandas as pd
+
+    from core.studies import frame
+    from ui.compute import study_csv
+
+    data = study_csv("matrix", 3, "quadratic", 4, 150)
+    expected = frame(run_study(StudySpec(outcomes=3), 150, 4))
+    pd.testing.assert_frame_equal(pd.read_csv(io.BytesIO(data)), pd.read_csv(io.StringIO(expected.to_csv(index=False))))
+    assert len(expected) == 150
