@@ -17,10 +17,11 @@ COPY --chown=app:app core core
 COPY --chown=app:app docs docs
 COPY --chown=app:app figures figures
 COPY --chown=app:app ui ui
+COPY --chown=app:app deploy deploy
 
 USER app
 EXPOSE 8501
 # The slim image has no curl: ask Streamlit's health endpoint with Python.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).read() != b'ok')"]
-CMD ["python", "-m", "streamlit", "run", "app.py", "--server.address", "0.0.0.0", "--server.port", "8501"]
+CMD ["python", "-m", "deploy.serve", "--server.address", "0.0.0.0", "--server.port", "8501"]

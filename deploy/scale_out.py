@@ -129,7 +129,7 @@ def scale_out(servers: int = 3, port: int | None = None, host: str = "127.0.0.1"
             p = free_port()
             log = tmp / f"app{i}.log"
             proc = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(p),
+                [sys.executable, "-m", "deploy.serve", "--server.port", str(p),
                  "--server.address", "127.0.0.1"],
                 cwd=ROOT, env=os.environ | {"STREAMLIT_SERVER_COOKIE_SECRET": secret}, stdin=subprocess.DEVNULL,
                 stdout=log.open("w"), stderr=subprocess.STDOUT)

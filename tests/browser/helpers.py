@@ -79,7 +79,8 @@ def _health_ok(url: str) -> bool:
 
 
 class AppServer:
-    """A running ``streamlit run app.py``: its base URL, and what it printed if it died."""
+    """A running ``python -m deploy.serve`` (``streamlit run app.py``, warmed): its base URL, and what it printed
+    if it died."""
 
     def __init__(self, url: str, proc: subprocess.Popen, err) -> None:
         self.url, self._proc, self._err = url, proc, err
@@ -99,14 +100,14 @@ class AppServer:
 
 @contextmanager
 def running_app(port: int | None = None, root: Path = REPO_ROOT) -> Iterator[AppServer]:
-    """Run `streamlit run app.py` in ``root`` (the repository by default) on a loopback port (a free one by
-    default) until the block ends.
+    """Run `python -m deploy.serve` (`streamlit run app.py`, warmed) in ``root`` (the repository by default) on a
+    loopback port (a free one by default) until the block ends.
 
     Raises :class:`AppStartError` (with the server's stderr) if it does not answer its health check in time.
     """
     port = port or free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "-m", "deploy.serve",
         "--server.headless", "true",
         "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none",
