@@ -1,5 +1,6 @@
 """Benchmark rows: sweeps by continuation and batched solvers, against the same sweeps solved value by value
-from scratch (find_fixed_points and performative_optimum at every value), and a 100 × 100 map."""
+from scratch (find_fixed_points and performative_optimum at every value), and 100 × 100 maps of two and three
+outcomes."""
 
 from __future__ import annotations
 
@@ -40,4 +41,8 @@ def cases():
     out.append(("map 100 x 100, 2 outcomes (inaccuracy over p*, alpha; log rule)",
                 lambda: sweep_grid(notebook, ("world.p_star", 0.0, 1.0, 100), ("world.alpha", 0.0, 0.95, 100),
                                    "inaccuracy"), 5000.0))
+    coordination = get_preset("coordination").scenario
+    out.append(("map 100 x 100, 3 outcomes (inaccuracy over beta, epsilon; coordination)",
+                lambda: sweep_grid(coordination, ("world.beta", 0.0, 20.0, 100), ("world.epsilon", 0.0, 0.5, 100),
+                                   "inaccuracy"), 20000.0))
     return out
