@@ -19,5 +19,6 @@ from core.decisions.steering import optimal_reports
 __all__ = [
     "best_deviation_gain", "Equilibrium", "EquilibriumAnalysis", "dishonest_equilibrium",
     "MAX_JOINT", "MechanismResult", "honest", "joint_honest", "mechanisms", "mechanism_result", "single_optimum", "zero_sum_equilibrium",
-    "JOINT_RULES", "PAIR_RULES", "DecisionProblem", "action_scores", "check_rule", "expected_score", "pair_gain", "unsuitable", "zero_sum_gains", "optimal_reports",
+    "JOINT_RULES", "PAIR_RULES", "DecisionProblem", "action_scores", "check_rule", "expected_score", "pair_gain",
+    "unsuitable", "zero_sum_gains", "optimal_reports",
 ]

@@ -155,4 +155,5 @@ def unsuitable(scenario) -> str | None:
         reason = f"this page draws two or three outcomes, not {scenario.n}"
     else:
         return None
-    return f"needs a world without jumps (softmax or a ramp), a proper scoring rule and two or three outcomes ({reason})"
+    return (f"needs a world without jumps (softmax or a ramp), a proper scoring rule and two or three outcomes "
+            f"({reason})")

@@ -123,4 +123,5 @@ def test_the_bench_suite_lists_each_sweep_beside_its_from_scratch_twin() -> None
     labels = [label for label, _, _ in sweeps.cases()]
     assert len(labels) == 2 * len(sweeps.SWEEPS) + 2  # and the two maps
     assert all("from scratch" in later for later in labels[1:2 * len(sweeps.SWEEPS):2])
-    assert [label.split(",")[1].strip() for label in labels[-2:]] == ["2 outcomes (inaccuracy over p*", "3 outcomes (inaccuracy over beta"]
+    assert [label.split(",")[1].strip() for label in labels[-2:]] == ["2 outcomes (inaccuracy over p*",
+                                                                      "3 outcomes (inaccuracy over beta"]
