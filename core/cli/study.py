@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from core.cli.common import emit
 from core.model.rules import RULE_KINDS
-from core.studies.runner import frame, run_study, summarize
+from core.studies.runner import frame, stream_study, summarize
 from core.studies.samplers import POLICIES, SAMPLERS, StudySpec
 
 NAME = "study"
@@ -31,7 +32,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="policy worlds' rationality beta, uniform on [LOW, HIGH] (default 0 10)")
     parser.add_argument("--actions", type=int, help="policy worlds' number of actions (default: n)")
     parser.add_argument("--scheduler", help="address of a Dask scheduler, e.g. tcp://127.0.0.1:8786")
-    parser.add_argument("--out", help="write one row per world to FILE.parquet or FILE.csv")
+    parser.add_argument("--out", help="write one row per world to FILE.parquet or FILE.csv, chunk by chunk (a "
+                        "study of any size runs in constant memory)")
+    parser.add_argument("--no-scenarios", action="store_true",
+                        help="leave the scenario column out of --out (about 850 bytes a world; a world's "
+                        "scenario is core.scenario_at(spec, seed, index))")
     parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
 
 
@@ -42,16 +47,42 @@ def run(args: argparse.Namespace) -> int:
     out = None if args.out is None else Path(args.out)
     if out is not None and out.suffix not in OUT_SUFFIXES:
         raise ValueError(f"--out: the file must end in {' or '.join(OUT_SUFFIXES)}, got {out.name!r}")
-    result = run_study(spec, args.worlds, args.seed, scheduler=args.scheduler, scenarios=out is not None,
-                       progress=None if args.quiet else _bar)
-    if out is not None:
-        table = frame(result)
-        if out.suffix == ".csv":
-            table.to_csv(out, index=False)
-        else:
-            table.to_parquet(out, index=False)
+    # Streamed whatever the size: the chunks go to the file as they come, and only the summary's columns stay.
+    with _chunk_writer(out) as write:
+        result = stream_study(spec, args.worlds, args.seed, write, scheduler=args.scheduler,
+                              scenarios=out is not None and not args.no_scenarios,
+                              progress=None if args.quiet else _bar)
     emit(summarize(spec, args.seed, result))
     return 0
+
+
+@contextmanager
+def _chunk_writer(out: Path | None):
+    """A function that appends a chunk's rows (:func:`core.studies.frame`) to ``out`` (Parquet, a row group a
+    chunk; or CSV); with no file, one that does nothing."""
+    if out is None:
+        yield lambda chunk: None
+        return
+    if out.suffix == ".csv":
+        with out.open("w", newline="") as fh:
+            yield lambda chunk: frame(chunk).to_csv(fh, index=False, header=fh.tell() == 0)
+        return
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    try:
+        def write(chunk) -> None:
+            nonlocal writer
+            batch = pa.Table.from_pandas(frame(chunk), preserve_index=False)
+            if writer is None:
+                writer = pq.ParquetWriter(out, batch.schema)
+            writer.write_table(batch)
+
+        yield write
+    finally:
+        if writer is not None:
+            writer.close()
 
 
 def _bar(done: int, total: int, width: int = 40) -> None:

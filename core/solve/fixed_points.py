@@ -29,8 +29,8 @@ from itertools import pairwise, permutations
 import numpy as np
 
 from core.model.batch import WorldBatch
-from core.model.simplex import (binary, grid_neighbours, grid_resolution, project, simplex_grid, tangent_basis,
-                                tangent_jacobian)
+from core.model.simplex import (binary, grid_neighbours, grid_resolution, project, rows_times, simplex_grid,
+                                tangent_basis, tangent_jacobian)
 from core.model.worlds import PolicyWorld, World
 from core.solve.certificate import certify_batch
 from core.solve.results import FIXED_TOL, MERGE_TOL, FixedPoint, FixedPoints, classify_batch, merge_close
@@ -197,7 +197,8 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
         starts = [np.zeros((0, n)) for _ in range(count)]
         for k in searching:
             around = np.repeat(np.asarray(roots[k]).reshape(-1, n), ESCALATION_NEAR, axis=0)
-            around = project(around + spread * rngs[k].standard_normal((len(around), n - 1)) @ tangent_basis(n).T)
+            around = project(around + rows_times(spread * rngs[k].standard_normal((len(around), n - 1)),
+                                                    tangent_basis(n).T))
             # Dirichlet(α = 1) is uniform on Δ; α < 1 favours the faces and corners, where grids are thin.
             scattered = rngs[k].dirichlet(np.full(n, 10.0 * spread), size=random)
             starts[k] = np.vstack([around, scattered])
@@ -390,14 +391,15 @@ def _newton_block(batch: WorldBatch, which: np.ndarray, p: np.ndarray, roots: np
             break
         w = which[live]
         system = tangent_jacobian(batch.at(w).jacobian(q)) - eye
-        step = -_solve(system, h @ b)
+        step = -_solve(system, rows_times(h, b))
         if deflating[w].any():
             d = q[:, None, :] - roots[w]
             r2 = np.maximum(np.sum(d * d, axis=-1), 1e-300)
-            grad = -np.sum(2.0 * d / (r2 * r2 + r2)[..., None] * real[w][..., None], axis=1) @ b
+            grad = rows_times(-np.sum(2.0 * d / (r2 * r2 + r2)[..., None] * real[w][..., None], axis=1), b)
             step = step / (1.0 - np.sum(grad * step, axis=-1))[:, None]
         # A step in the tangent space keeps Σp = 1: only one that leaves the simplex is projected back onto it.
-        q = q + step @ b.T
+        # (Products by einsum, not BLAS, here and above: a root must not move with BLAS's number of threads.)
+        q = q + rows_times(step, b.T)
         outside = np.any(q < 0.0, axis=-1)
         q[outside] = project(q[outside])
         ok = np.all(np.isfinite(q), axis=-1)

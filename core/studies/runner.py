@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -47,6 +47,30 @@ def run_study(spec: StudySpec, worlds: int, seed: int, *, scheduler: str | None 
     chunk : worlds per chunk (default :data:`CHUNK` of the sampler); the results do not depend on it.
     progress : called with (worlds done, worlds) after every chunk.
     """
+    results = list(study_chunks(spec, worlds, seed, scheduler=scheduler, scenarios=scenarios, chunk=chunk,
+                                progress=progress))
+    return {key: np.concatenate([r[key] for r in results]) for key in results[0]}
+
+
+def stream_study(spec: StudySpec, worlds: int, seed: int, write: Callable[[dict[str, np.ndarray]], None], *,
+                 scheduler: str | None = None, scenarios: bool = False, chunk: int | None = None,
+                 progress: Progress | None = None) -> dict[str, np.ndarray]:
+    """:func:`run_study` for studies too large to hold: each chunk's result goes to ``write`` in index order
+    (to append to a file, see :func:`frame`) and only the columns :func:`summarize` reads are kept, about 57
+    bytes a world."""
+    kept: list[dict[str, np.ndarray]] = []
+    for result in study_chunks(spec, worlds, seed, scheduler=scheduler, scenarios=scenarios, chunk=chunk,
+                               progress=progress):
+        write(result)
+        kept.append({key: result[key] for key in SUMMARY_COLUMNS})
+    return {key: np.concatenate([r[key] for r in kept]) for key in SUMMARY_COLUMNS}
+
+
+def study_chunks(spec: StudySpec, worlds: int, seed: int, *, scheduler: str | None = None,
+                 scenarios: bool = False, chunk: int | None = None,
+                 progress: Progress | None = None) -> Iterator[dict[str, np.ndarray]]:
+    """The results of the study's chunks (:func:`core.studies.kernel.run_chunk`), in index order, as they are
+    done (a cluster's chunks that finish early wait for those before them)."""
     if isinstance(worlds, bool) or not isinstance(worlds, (int, np.integer)) or worlds < 1:
         raise ValueError(f"worlds: need a whole number of at least 1, got {worlds!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
@@ -57,18 +81,18 @@ def run_study(spec: StudySpec, worlds: int, seed: int, *, scheduler: str | None 
     parts = chunks(int(worlds), size)
     report = progress or (lambda done, total: None)
     if scheduler is None:
-        results, done = [], 0
+        done = 0
         for a, b in parts:
-            results.append(run_chunk(spec, seed, a, b, scenarios))
+            result = run_chunk(spec, seed, a, b, scenarios)
             done += b - a
             report(done, worlds)
+            yield result
     else:
-        results = _on_cluster(scheduler, spec, seed, parts, scenarios, report, worlds)
-    return {key: np.concatenate([r[key] for r in results]) for key in results[0]}
+        yield from _on_cluster(scheduler, spec, seed, parts, scenarios, report, worlds)
 
 
 def _on_cluster(address: str, spec: StudySpec, seed: int, parts: list[tuple[int, int]], scenarios: bool,
-                report: Progress, worlds: int) -> list[dict[str, np.ndarray]]:
+                report: Progress, worlds: int) -> Iterator[dict[str, np.ndarray]]:
     import tempfile
 
     from dask.distributed import Client, as_completed
@@ -79,12 +103,29 @@ def _on_cluster(address: str, spec: StudySpec, seed: int, parts: list[tuple[int,
         raise ValueError(f"scheduler: cannot connect to {address!r} ({err})") from None
     with client, tempfile.TemporaryDirectory() as tmp:
         client.upload_file(str(package_zip(Path(tmp))))
-        futures = [client.submit(run_chunk, spec, seed, a, b, scenarios, pure=False) for a, b in parts]
-        done = 0
-        for future in as_completed(futures):
-            done += len(range(*parts[futures.index(future)]))
+        # A bounded window of chunks in flight, so that a study of any size holds a few chunks at a time.
+        window = max(4, 4 * len(client.nthreads()))
+        position = {}
+        pending = as_completed()
+        for i, (a, b) in enumerate(parts[:window]):
+            future = client.submit(run_chunk, spec, seed, a, b, scenarios, pure=False)
+            position[future.key] = i
+            pending.add(future)
+        submitted, waiting, following, done = min(window, len(parts)), {}, 0, 0
+        for future in pending:
+            i = position.pop(future.key)
+            waiting[i] = future.result()
+            done += len(range(*parts[i]))
             report(done, worlds)
-        return client.gather(futures)
+            if submitted < len(parts):
+                a, b = parts[submitted]
+                new = client.submit(run_chunk, spec, seed, a, b, scenarios, pure=False)
+                position[new.key] = submitted
+                pending.add(new)
+                submitted += 1
+            while following in waiting:
+                yield waiting.pop(following)
+                following += 1
 
 
 def package_zip(folder: Path) -> Path:
@@ -99,8 +140,9 @@ def package_zip(folder: Path) -> Path:
     return target
 
 
-#: The quantities the summary describes.
+#: The quantities the summary describes, and every column it reads.
 SUMMARY_QUANTITIES = ("inaccuracy", "distance", "norm_T", "bound", "ratio", "fixed_points")
+SUMMARY_COLUMNS = ("index", *SUMMARY_QUANTITIES, "converged")
 #: A bound is tight within 1 % where inaccuracy ≥ 0.99 · bound.
 TIGHT = 0.99
 
@@ -109,12 +151,15 @@ def summarize(spec: StudySpec, seed: int, result: dict[str, np.ndarray]) -> dict
     """The JSON summary: count; mean, median, 95th percentile and maximum of each quantity (over the
     worlds where it is defined); the share of worlds with a bound where it is tight within 1 %; how
     often it fails; the worst-case world (largest ratio to the bound, or largest inaccuracy where no
-    theorem gives one) with its scenario document."""
+    theorem gives one) with its scenario document. ``result`` needs only the columns :data:`SUMMARY_COLUMNS`
+    (what :func:`stream_study` keeps): the worst world's record is that world solved again alone, which gives
+    the same numbers as in any batch."""
     stats = {name: _stats(result[name]) for name in SUMMARY_QUANTITIES}
     ratio = result["ratio"]
     bounded = np.isfinite(ratio)
     key, (worst,) = worst_rows(result, 1)
     index = int(result["index"][worst])
+    record = run_chunk(spec, seed, index, index + 1)
     return {
         "study": {"sampler": spec.sampler, "outcomes": spec.outcomes, "rule": spec.rule, "rule_param": spec.rule_param,
                   "concentration": spec.concentration, "alpha": spec.alpha, "seed": seed,
@@ -128,10 +173,10 @@ def summarize(spec: StudySpec, seed: int, result: dict[str, np.ndarray]) -> dict
         "worst": {
             "by": key,
             "index": index,
-            **{name: _plain(result[name][worst]) for name in COLUMNS if name != "converged"},
-            "p_hat": result["p_hat"][worst].tolist(),
-            "f_hat": result["f_hat"][worst].tolist(),
-            "p_star": result["p_star"][worst].tolist(),
+            **{name: _plain(record[name][0]) for name in COLUMNS if name != "converged"},
+            "p_hat": record["p_hat"][0].tolist(),
+            "f_hat": record["f_hat"][0].tolist(),
+            "p_star": record["p_star"][0].tolist(),
             "scenario": scenario_at(spec, seed, index).to_dict(),
         },
     }

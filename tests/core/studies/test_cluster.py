@@ -100,6 +100,9 @@ def test_cluster_processes_cannot_import_the_project(cluster) -> None:
 @pytest.mark.parametrize("args", [
     ["--outcomes", "5", "--rule", "quadratic", "--worlds", "20000"],
     ["--outcomes", "3", "--rule", "log", "--worlds", "3000"],
+    # 19 chunks of 32 policy worlds: more than the cluster holds in flight, so chunks are refilled and come
+    # back out of order, to be written in order.
+    ["--sampler", "policy", "--outcomes", "3", "--worlds", "600"],
 ])
 def test_cluster_study_gives_exactly_the_single_process_numbers(cluster, tmp_path, args) -> None:
     address, _, _ = cluster
@@ -108,5 +111,10 @@ def test_cluster_study_gives_exactly_the_single_process_numbers(cluster, tmp_pat
     remote = run("study", *args, "--seed", "7", "--quiet", "--out", str(there), "--scheduler", address, timeout=600)
     assert local.returncode == 0, local.stderr
     assert remote.returncode == 0, remote.stderr
+    if "policy" in args:
+        # A policy world's optimum on an edge may be finished by SLSQP, whose last digits follow BLAS's number
+        # of threads (Dask's workers run one): equal to the solvers' tolerance, not to the last bit.
+        pd.testing.assert_frame_equal(pd.read_parquet(there), pd.read_parquet(here), rtol=1e-9, atol=1e-9)
+        return
     assert json.loads(remote.stdout) == json.loads(local.stdout)
     pd.testing.assert_frame_equal(pd.read_parquet(there), pd.read_parquet(here), check_exact=True)

@@ -82,6 +82,30 @@ def test_study_command_writes_rows_that_reopen(tmp_path) -> None:
     np.testing.assert_array_equal(again["inaccuracy"].to_numpy(), table["inaccuracy"].to_numpy())
 
 
+def test_a_streamed_study_writes_every_chunk_in_order_and_keeps_only_the_summarys_columns(tmp_path) -> None:
+    from core.studies.runner import SUMMARY_COLUMNS, frame, stream_study
+
+    spec = StudySpec(outcomes=4)
+    whole = run_study(spec, 2500, 3, scenarios=True)
+    written: list[dict] = []
+    kept = stream_study(spec, 2500, 3, written.append, scenarios=True, chunk=600)
+    assert [len(c["index"]) for c in written] == [600, 600, 600, 600, 100]
+    pd.testing.assert_frame_equal(pd.concat([frame(c) for c in written], ignore_index=True), frame(whole),
+                                  check_exact=True)
+    assert set(kept) == set(SUMMARY_COLUMNS)
+    assert all(np.array_equal(kept[key], whole[key], equal_nan=True) for key in SUMMARY_COLUMNS)
+    assert summarize(spec, 3, kept) == summarize(spec, 3, whole)
+    # The command line streams too; without the scenarios on request.
+    out = tmp_path / "rows.parquet"
+    result = run("study", "--outcomes", "4", "--worlds", "2500", "--seed", "3", "--out", str(out), "--quiet",
+                 "--no-scenarios")
+    assert result.returncode == 0, result.stderr
+    table = pd.read_parquet(out)
+    assert "scenario" not in table.columns
+    pd.testing.assert_frame_equal(table, frame(run_study(spec, 2500, 3)), check_exact=True)
+    assert json.loads(result.stdout) == summarize(spec, 3, whole)
+
+
 @pytest.mark.parametrize("args, field", [
     (["--worlds", "0"], "worlds"), (["--seed", "-1"], "seed"), (["--rule", "nope"], "rule"),
     (["--sampler", "urn"], "sampler"), (["--outcomes", "9"], "outcomes"), (["--out", "rows.txt"], "--out"),
