@@ -56,14 +56,22 @@ def stream_study(spec: StudySpec, worlds: int, seed: int, write: Callable[[dict[
                  scheduler: str | None = None, scenarios: bool = False, chunk: int | None = None,
                  progress: Progress | None = None) -> dict[str, np.ndarray]:
     """:func:`run_study` for studies too large to hold: each chunk's result goes to ``write`` in index order
-    (to append to a file, see :func:`frame`) and only the columns :func:`summarize` reads are kept, about 57
-    bytes a world."""
-    kept: list[dict[str, np.ndarray]] = []
+    (to append to a file, see :func:`frame`) and only the columns :func:`summarize` reads are kept, in arrays
+    made once for the whole study: about 49 bytes a world (the index and the fixed-point counts as 32-bit
+    integers, while they fit)."""
+    kept: dict[str, np.ndarray] = {}
     for result in study_chunks(spec, worlds, seed, scheduler=scheduler, scenarios=scenarios, chunk=chunk,
                                progress=progress):
         write(result)
-        kept.append({key: result[key] for key in SUMMARY_COLUMNS})
-    return {key: np.concatenate([r[key] for r in kept]) for key in SUMMARY_COLUMNS}
+        rows = result["index"]
+        for key in SUMMARY_COLUMNS:
+            if key not in kept:
+                dtype = result[key].dtype
+                if key in ("index", "fixed_points") and worlds < 2**31:
+                    dtype = np.int32
+                kept[key] = np.empty(worlds, dtype=dtype)
+            kept[key][rows] = result[key]
+    return kept
 
 
 def study_chunks(spec: StudySpec, worlds: int, seed: int, *, scheduler: str | None = None,
@@ -195,8 +203,14 @@ def worst_rows(result: dict[str, np.ndarray], count: int) -> tuple[str, np.ndarr
     ('inaccuracy', array([1, 2]))
     """
     key = "ratio" if np.isfinite(result["ratio"]).any() else "inaccuracy"
-    order = np.argsort(-np.nan_to_num(result[key], nan=-np.inf), kind="stable")
-    return key, order[:count]
+    values = np.where(np.isnan(result[key]), -np.inf, result[key])
+    if 0 < count < len(values):
+        # Only the rows at least as bad as the count-th are ranked (a study of millions holds one copy of the
+        # column, not a full sort's several).
+        cut = np.partition(values, len(values) - count)[len(values) - count]
+        rows = np.flatnonzero(values >= cut)
+        return key, rows[np.argsort(-values[rows], kind="stable")][:count]
+    return key, np.argsort(-values, kind="stable")[:count]
 
 
 def _stats(values: np.ndarray) -> dict[str, float | int | None]:

@@ -12,7 +12,7 @@ import pytest
 
 from core.model.scenario import Scenario
 from core.studies import StudySpec, evaluate, sample
-from core.studies.runner import run_study, summarize
+from core.studies.runner import run_study, summarize, worst_rows
 from tests.core.test_cli import REPO_ROOT, run
 
 
@@ -132,3 +132,19 @@ def test_nothing_imports_dask_without_a_cluster() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["count"] == 50
+
+
+def test_worst_rows_are_those_of_a_full_stable_sort() -> None:
+    # The partial ranking against its definition: every row sorted, worst first, NaN last, ties the lower row
+    # first, on columns full of ties, NaNs and infinities.
+    rng = np.random.default_rng(0)
+    for trial in range(500):
+        n = int(rng.integers(1, 40))
+        ratio = rng.choice([0.1, 0.2, np.nan, np.inf, rng.random()], size=n) if trial % 2 else np.full(n, np.nan)
+        result = {"ratio": ratio, "inaccuracy": rng.choice([0.1, 0.5, np.nan], size=n)}
+        count = int(rng.integers(0, n + 3))
+        key, rows = worst_rows(result, count)
+        assert key == ("ratio" if trial % 2 and np.isfinite(ratio).any() else "inaccuracy")
+        column = result[key]
+        expected = sorted(range(n), key=lambda i: (-column[i] if not np.isnan(column[i]) else np.inf, i))[:count]
+        assert rows.tolist() == expected
