@@ -8,7 +8,7 @@ from figures.decisions import learning_figure, reports_figure
 from figures.decisions_equilibria import equilibrium_values_figure
 from ui import state
 from ui.charts import chart
-from ui.components import export_row, table
+from ui.components import export_row, refuse_unless_suitable, table
 from ui.compute import decision_outcomes, joint_outcomes, training_curves, zero_sum_equilibria
 
 VARIANTS, DEFAULT_VARIANTS = tables.VARIANTS, tables.DEFAULT_VARIANTS
@@ -20,12 +20,7 @@ st.caption("The predictor reports, for each action, what would happen if it were
            "action taken only. [Theory](theory#conditional-predictions)")
 
 current = state.scenario()
-if (reason := decision_unsuitable(current)) is not None:
-    st.warning(f"This page {reason}.")
-    if st.button("Load the decision example", key="load_decision"):
-        state.load_preset("decision-example")
-        st.rerun()
-    state.stop_page()
+refuse_unless_suitable(decision_unsuitable(current), "decision-example", "Load the decision example", "load_decision")
 
 actions, first = current.world.actions, current.outcomes[0]
 linked_pair = state.link_value("pair", state.one_of(PAIR_RULES), "optimistic")

@@ -7,7 +7,7 @@ from core import (CURVE_KS, MARKET_METHODS, MAX_PREDICTORS, MAX_TRAINING_STEPS, 
 from figures.markets import distance_curve_figure, market_learning_figure, market_map_figure
 from ui import state
 from ui.charts import chart
-from ui.components import export_row, table
+from ui.components import export_row, refuse_unless_suitable, table
 from ui.compute import market, market_curve, market_training
 
 POOL_NAMES = {"linear": "linear pool Σ wᵢpᵢ", "log": "logarithmic pool ∝ Π pᵢ^wᵢ",
@@ -23,12 +23,7 @@ st.caption("k predictors report; the world responds to their pooled announcement
            "ln pᵢ(y) − ln pᵢ₋₁(y). [Theory](theory#markets)")
 
 current = state.scenario()
-if (reason := market_unsuitable(current)) is not None:
-    st.warning(f"This page {reason}.")
-    if st.button("Load the notebook world", key="load_market"):
-        state.load_preset("notebook-log")
-        st.rerun()
-    state.stop_page()
+refuse_unless_suitable(market_unsuitable(current), "notebook-log", "Load the notebook world", "load_market")
 
 c1, c2, c3 = st.columns([2, 1, 1])
 k = c1.slider("number of predictors k", 1, MAX_PREDICTORS,

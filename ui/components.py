@@ -190,6 +190,18 @@ def summary(required: int, page_key: str) -> Analysis | None:
     return result
 
 
+def refuse_unless_suitable(reason: str | None, example: str, label: str, key: str) -> None:
+    """On a page that cannot show the scenario (``reason``, a sentence from the core's ``…_unsuitable``), say
+    why, offer the preset ``example`` (a button labelled ``label``), and end the page there."""
+    if reason is None:
+        return
+    st.warning(f"This page {reason}.")
+    if st.button(label, key=key):
+        state.load_preset(example)
+        st.rerun()
+    state.stop_page()
+
+
 def needs_outcomes(required: int, page_key: str) -> bool:
     """On a page for ``required`` outcomes, explain a mismatch and offer a way out; True if it matches."""
     current = state.scenario()
