@@ -152,7 +152,7 @@ def unsuitable(scenario) -> str | None:
     elif scenario.world.is_step:
         reason = "the human's response jumps (a best response or a hard threshold)"
     elif scenario.n > 3:
-        reason = f"this page draws two or three outcomes, not {scenario.n}"
+        reason = f"this scenario has {scenario.n}"
     else:
         return None
     return (f"needs a world without jumps (softmax or a ramp), a proper scoring rule and two or three outcomes "

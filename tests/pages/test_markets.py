@@ -116,7 +116,7 @@ def test_a_bad_view_value_gets_a_message_and_keeps_the_scenario(key: str, value:
 
 
 @pytest.mark.parametrize("preset, why", [("self-defeating", "the human's response jumps"),
-                                         ("five-candidates", "this page draws two or three outcomes, not 5"),
+                                         ("five-candidates", "two or three outcomes (this scenario has 5)"),
                                          ("decision-example", "the human's response jumps")])
 def test_a_scenario_the_page_cannot_show_gets_a_message(preset: str, why: str) -> None:
     at = open_app("markets", {"preset": preset})
