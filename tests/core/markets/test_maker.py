@@ -40,9 +40,10 @@ def test_each_trader_moves_to_its_first_order_condition(p_star: float, alpha: fl
     (e,) = found.equilibria
     np.testing.assert_allclose(e.reports[:, 0], by_hand_path(p_star, alpha, 8), atol=1e-9)
     assert e.exact and np.all(e.deviation_gain <= 1e-9)
-    # Interior moves: the first-order condition makes each trader's bound an equality.
+    # Interior moves: the first-order condition makes each trader's bound an equality, to the precision of the
+    # move (the ascent stops at a projected step of ASCENT_TOL = 1e-9, a few 1e-9 in the price).
     np.testing.assert_allclose(e.bound, np.abs(p_star + alpha * (e.reports[:, 0] - p_star) - e.reports[:, 0]),
-                               atol=1e-9)
+                               atol=1e-8)
     assert all(e.bound_holds)
     assert e.announcement[0] == pytest.approx(e.reports[-1, 0], abs=0)
 
