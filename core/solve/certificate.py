@@ -6,8 +6,11 @@ For a smooth f mapping the simplex Δ into itself whose fixed points are all non
 
 with Df_T the Jacobian restricted to the tangent space {v : Σv = 0} (docs/theory.md#completeness).
 So a set of fixed points whose index sum is not 1 is *incomplete*: some fixed point is missing.
-A point where det(I − Df_T) ≈ 0 is *degenerate* (a fold or branch point sits there): its index is not
-±1 and the count can change under a tiny perturbation, so no certificate is given.
+A point where I − Df_T is singular is *degenerate* (a fold or branch point sits there): its index is not
+±1 and the count can change under a tiny perturbation, so no certificate is given. Numerically, the sign of the
+determinant is trusted when I − Df_T is far from every singular matrix, that is when its smallest singular value
+is (the determinant itself is no such measure: with four tangent directions each 0.01 from singular, it is 1e-8
+while no perturbation below 0.01 can change its sign).
 
 The check cannot see a missing *pair* of fixed points of opposite index; the search
 (:mod:`core.solve.fixed_points`) guards against those by its starts. For worlds whose f is a step
@@ -27,7 +30,8 @@ from core.model.batch import WorldBatch
 from core.model.simplex import tangent_jacobian
 from core.model.worlds import World
 
-#: |det(I − Df_T)| below this marks a fixed point as degenerate.
+#: The smallest singular value of I − Df_T (its distance to the nearest singular matrix) below which a fixed
+#: point is degenerate.
 DEGENERATE_TOL = 1e-7
 
 
@@ -41,7 +45,7 @@ class Certificate:
     index_sum : Σ sign det(I − Df_T) over the regular fixed points (``None`` for step worlds).
     complete : True when the set is certified complete: index sum 1 and no degenerate point (smooth
         worlds), or exhaustive enumeration (step worlds).
-    degenerate : the fixed points with |det(I − Df_T)| ≤ :data:`DEGENERATE_TOL`.
+    degenerate : the fixed points where I − Df_T is within :data:`DEGENERATE_TOL` of singular.
     """
 
     method: str
@@ -56,12 +60,14 @@ class Certificate:
 
 
 def fixed_point_indices(world, points: list[np.ndarray] | np.ndarray) -> np.ndarray:
-    """sign det(I − Df_T(p)) for each point (0 where |det| ≤ :data:`DEGENERATE_TOL`), as ints."""
+    """sign det(I − Df_T(p)) for each point (0 where the smallest singular value of I − Df_T is at most
+    :data:`DEGENERATE_TOL`), as ints."""
     pts = np.asarray(points, dtype=float).reshape(-1, world.n)
     if len(pts) == 0:
         return np.zeros(0, dtype=int)
-    det = np.linalg.det(np.eye(world.n - 1) - tangent_jacobian(world.jacobian(pts)))
-    return np.where(np.abs(det) <= DEGENERATE_TOL, 0, np.sign(det)).astype(int)
+    m = np.eye(world.n - 1) - tangent_jacobian(world.jacobian(pts))
+    smallest = np.linalg.svd(m, compute_uv=False)[..., -1]
+    return np.where(smallest <= DEGENERATE_TOL, 0, np.sign(np.linalg.det(m))).astype(int)
 
 
 def certify(world, points: list[np.ndarray]) -> Certificate:
