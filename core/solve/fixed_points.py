@@ -48,6 +48,9 @@ ESCALATION_NEAR = 20
 #: Newton steps after which a start whose ‖f(p) − p‖ is still above STALL_RESIDUAL is given up.
 STALL_AFTER = 12
 STALL_RESIDUAL = 1e-4
+#: Points of the scan along each segment from the centre to a tie point that f maps into its own line, and how far
+#: (max-norm) f may leave the line on it.
+SEGMENT_POINTS, SEGMENT_TOL = 201, 1e-12
 #: A Newton step (max-norm) below which a start has stopped moving.
 STEP_FLOOR = 1e-14
 #: The largest distance at which two points that pass the residual test are taken for one (degenerate) root.
@@ -274,10 +277,34 @@ def _starts(world: World) -> np.ndarray:
     ties = _ties(world)
     # From the one fixed point of an indifferent human (β = 0: f ≡ the mean outcome row) towards each tie
     # point (β → ∞): where fixed points of intermediate rationality sit. In a world of equal candidates each
-    # fixed point lies on such a segment exactly (by symmetry).
+    # fixed point lies on such a segment exactly (by symmetry), and those segments are scanned.
     centre = world.effective_outcomes().mean(axis=0)
     steps = np.array([0.25, 0.5, 0.75])[:, None, None]
-    return np.vstack([grid, ties, ((1.0 - steps) * centre + steps * ties).reshape(-1, world.n)])
+    return np.vstack([grid, ties, ((1.0 - steps) * centre + steps * ties).reshape(-1, world.n),
+                      _segment_roots(world, centre, ties)])
+
+
+def _segment_roots(world: World, centre: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Where f(p) = p on the segments from ``centre`` to each of ``ends`` that f maps into their own lines, to the
+    precision of a scan of :data:`SEGMENT_POINTS` points (the linear interpolation in each bracket).
+
+    Such a line is a line of symmetric predictions (in a world of equal candidates, those that treat a set of
+    candidates alike and the others alike): f restricted to it is a function of one variable, and every sign
+    change of its step along the segment brackets a fixed point. Newton's method started on the line stays on it
+    (f commutes with the symmetry), so each bracket's interpolation converges to the fixed point it holds,
+    however close to others it sits (near a branch point, where the grid's starts all run to the centre).
+    """
+    d = ends - centre
+    d = d[np.linalg.norm(d, axis=1) > 1e-9]
+    t = np.linspace(0.0, 1.0, SEGMENT_POINTS)
+    points = centre + t[None, :, None] * d[:, None, :]  # (segments, SEGMENT_POINTS, n)
+    with np.errstate(all="ignore"):
+        gap = world(points) - points
+    along = np.einsum("stn,sn->st", gap, d) / np.einsum("sn,sn->s", d, d)[:, None]
+    inside = np.all(np.abs(gap - along[..., None] * d[:, None, :]) <= SEGMENT_TOL, axis=(1, 2))
+    s, i = np.nonzero(inside[:, None] & (np.sign(along[:, :-1]) * np.sign(along[:, 1:]) < 0))
+    theta = along[s, i] / (along[s, i] - along[s, i + 1])
+    return centre + (t[i] + theta * (t[i + 1] - t[i]))[:, None] * d[s]
 
 
 def _ties(world: PolicyWorld) -> np.ndarray:

@@ -105,3 +105,16 @@ def test_a_batch_of_worlds_gets_each_world_s_own_certificate() -> None:
         alone = certify(w, p)
         assert (alone.method, alone.index_sum, alone.complete) == (c.method, c.index_sum, c.complete)
         np.testing.assert_array_equal(np.reshape(alone.degenerate, (-1, 3)), np.reshape(c.degenerate, (-1, 3)))
+
+
+@pytest.mark.parametrize(("beta", "index"), [(9.9, 1), (10.0, 0), (10.1, 1)])
+def test_degenerate_means_singular_not_a_small_determinant(beta: float, index: int) -> None:
+    # Five equal candidates (Q = 0.1·J + 0.5·I, U = I): at the centre Df_T = β·0.5/5·I = (β/10)·I, so
+    # det(I − Df_T) = (1 − β/10)⁴: 1e-8 at β = 9.9 and 10.1, where I − Df_T is 0.01·I, 0.01 from singular in every
+    # direction and its sign (+1, four equal factors) beyond doubt; at β = 10 it is 0, degenerate.
+    from tests.core.solve.test_fixed_points import equal_candidates
+
+    world = equal_candidates(5, 0.1, 0.5, beta)
+    centre = np.full(5, 0.2)
+    np.testing.assert_allclose(world(centre), centre, atol=1e-15)
+    assert list(fixed_point_indices(world, [centre])) == [index]

@@ -462,6 +462,23 @@ def test_five_candidates_saddles_at_beta_8() -> None:
     assert sorted(fp.stability for fp in points) == ["attracting"] * 6 + ["saddle"] * 5
 
 
+@pytest.mark.parametrize("beta", [9.9, 10.1])
+def test_five_candidates_next_to_the_branch_point_from_the_first_starts(monkeypatch: pytest.MonkeyPatch,
+                                                                        beta: float) -> None:
+    # At β = 10 the centre's Df_T = β·b/m·I = I: orbits of fixed points pass through the centre. Near it they sit
+    # within 0.01 of the centre, where Newton from the grid runs to the centre; the scans of the segments towards
+    # the tie points (lines of symmetric predictions) bracket them, so the first round finds all 31, certified,
+    # without any escalation.
+    import core.solve.fixed_points as module
+
+    monkeypatch.setattr(module, "ESCALATION", ())
+    world = equal_candidates(5, 0.1, 0.5, beta)
+    reference = symmetric_fixed_points(5, 0.1, 0.5, 1.0, beta)
+    assert len(reference) == 31
+    assert sum(np.max(np.abs(r - 0.2)) < 0.01 for r in reference) >= 11
+    _match_exactly(world, find_fixed_points(world), reference)
+
+
 @pytest.mark.parametrize("beta", [8.0, 12.0])
 def test_escalation_recovers_what_poor_starts_miss(monkeypatch: pytest.MonkeyPatch, beta: float) -> None:
     # Five equal candidates with Newton started only from the centre and one vertex: round 0 finds the
