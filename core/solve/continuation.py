@@ -305,6 +305,19 @@ def _event(system: _System, xa: np.ndarray, xb: np.ndarray, ta: np.ndarray, tb: 
     return None
 
 
+def image(family: Family, branch: Branch, perm: np.ndarray) -> Branch | None:
+    """The branch p ↦ p∘σ (``perm``: σ as an index array) of a family that σ maps into itself, f_λ(p∘σ) = f_λ(p)∘σ:
+    the same values, stabilities (the Jacobians are conjugate) and events, at the permuted points; ``None``
+    unless each of its points is a fixed point at its value (‖f_λ(p) − p‖ ≤ :data:`RESIDUAL_TOL`, to the
+    rounding of the symmetry), so an image is never shown that continuation would not have traced."""
+    points = branch.points[:, perm]
+    for value, p in zip(branch.values, points):
+        if not np.linalg.norm(family(float(value))(p) - p) <= 10 * RESIDUAL_TOL:
+            return None
+    events = tuple(Event(e.value, e.kind, e.p[perm], e.stabilities, e.side) for e in branch.events)
+    return Branch(branch.values, points, branch.stability, events)
+
+
 def crossings(branch: Branch, value: float) -> tuple[np.ndarray, np.ndarray]:
     """Where the branch crosses ``value``: (index j of each segment j → j + 1 that does, the linear
     interpolation of p there)."""

@@ -257,6 +257,13 @@ def _symmetries(batch: WorldBatch) -> np.ndarray:
     return np.all(np.abs(moved - expected) <= 1e-12, axis=(1, 3))
 
 
+def common_symmetries(worlds: Sequence[World] | WorldBatch) -> np.ndarray:
+    """The permutations σ of the outcomes other than the identity (index arrays, shape ``(k, n)``) with
+    f(p∘σ) = f(p)∘σ in every one of ``worlds``, checked as in :func:`_symmetries`."""
+    batch = worlds if isinstance(worlds, WorldBatch) else WorldBatch(worlds)
+    return _permutations(batch.n)[1:][np.all(_symmetries(batch), axis=0)]
+
+
 @lru_cache(maxsize=8)
 def _permutations(n: int) -> np.ndarray:
     return np.array(list(permutations(range(n))))

@@ -5,7 +5,9 @@ a value shows exactly what :func:`core.analysis.analyze` of its scenario shows: 
 optimum and honest optima. Between the values, the branches of fixed points come from continuation
 (:mod:`core.solve.continuation`): traced from the fixed points of the first value and from every fixed point
 found at a later value that no branch traced so far passes through (a branch born in a fold inside the
-range, or one the start missed), seeded only where a value's certificate says its set is complete. Step worlds
+range, or one the start missed), seeded only where a value's certificate says its set is complete; a branch's
+images under the permutations of the outcomes that commute with f at every value are taken from it, not traced
+again (five equal candidates: 3 of 16 branches traced). Step worlds
 (best response, hard thresholds) have no branches; their jumps show as jumps between samples.
 """
 
@@ -23,7 +25,8 @@ from core.model.scenario import Scenario
 from core.model.simplex import as_simplex, distance
 from core.model.worlds import PolicyWorld
 from core.solve.certificate import Certificate
-from core.solve.continuation import Branch, Event, crossings, follow, sample
+from core.solve.fixed_points import common_symmetries
+from core.solve.continuation import Branch, Event, crossings, follow, image, sample
 from core.solve.results import FixedPoint, Optimum
 from core.solve.solutions import solve_batch
 from core.sweeps.fields import Field, parse_range
@@ -206,26 +209,60 @@ def _continue(family, points: list[list[FixedPoint]], certificates: list[Certifi
     values show their own searches' fixed points (those of the analysis of their scenarios), through which the
     branches pass."""
     lo, hi = float(values[0]), float(values[-1])
+    # The permutations of the outcomes that commute with f at every value: a branch's images under them are
+    # branches too, taken from it rather than traced again (checked at a few values, each image point by point).
+    group = common_symmetries([family(float(v)) for v in values[np.linspace(0, len(values) - 1, 5).astype(int)]])
     # A degenerate value is no place to start a branch.
     seeds = [[fp.p for fp in fps] if c.complete or c.index_sum is None else [] for fps, c in zip(points, certificates)]
-    branches = [follow(family, p, lo, lo, hi) for p in seeds[0]]
-    for k in range(1, len(values)):
+    branches: list[Branch] = []
+    for k in range(len(values)):
         value = float(values[k])
-        known = [(b, q) for b in branches for q in crossings(b, value)[1]]
+        known = _crossings(branches, value)
         for p in seeds[k]:
-            if _near(p, [q for _, q in known], SAME_BRANCH):
-                continue
-            # Crossings interpolated between a branch's points are poor close to a fold, where the branch turns
-            # back: the branches crossing near the seed have theirs corrected at this value before the seed is
-            # taken for a new branch.
-            near = {id(b): b for b, q in known if _near(p, [q], NEAR_BRANCH)}.values()
-            if _near(p, [q for b in near for q in sample(family, b, values[k:k + 1], lo, hi)[0]], SAME_BRANCH):
-                continue
-            branch = follow(family, p, value, lo, hi)
-            branches.append(branch)
-            known += [(branch, q) for q in crossings(branch, value)[1]]
+            if not _on_branches(family, known, p, value, lo, hi):
+                added = _add(family, branches, follow(family, p, value, lo, hi), group, lo, hi)
+                known += _crossings(added, value)
         report(0.35 + 0.6 * k / len(values))
     return branches
+
+
+def _crossings(branches: list[Branch], value: float) -> list[tuple[Branch, np.ndarray]]:
+    """Each branch's crossings of ``value`` (interpolated), with the branch."""
+    return [(b, q) for b in branches for q in crossings(b, value)[1]]
+
+
+def _on_branches(family, known: list[tuple[Branch, np.ndarray]], p: np.ndarray, value: float, lo: float,
+                 hi: float) -> bool:
+    """Whether the fixed point p at ``value`` lies on one of the branches whose crossings there are ``known``."""
+    if _near(p, [q for _, q in known], SAME_BRANCH):
+        return True
+    # Crossings interpolated between a branch's points are poor close to a fold, where the branch turns back: the
+    # branches crossing near p have theirs corrected at this value before p is taken for a new branch.
+    near = {id(b): b for b, q in known if _near(p, [q], NEAR_BRANCH)}.values()
+    return _near(p, [q for b in near for q in sample(family, b, np.array([value]), lo, hi)[0]], SAME_BRANCH)
+
+
+def _add(family, branches: list[Branch], branch: Branch, group: np.ndarray, lo: float, hi: float) -> list[Branch]:
+    """Append ``branch`` and each of its images under ``group`` that is not a branch already (an image is one when
+    its points a third and two thirds of the way along lie on a known branch: two branches meet only at isolated
+    points); return what was appended."""
+    first = len(branches)
+    branches.append(branch)
+    m = len(branch.values)
+    probes = sorted({m // 3, (2 * m) // 3})
+    # The permutations that fix the branch point by point give it back (to rounding), others the same image again.
+    seen = {np.round(branch.points, 9).tobytes()}
+    for perm in group:
+        key = np.round(branch.points[:, perm], 9).tobytes()
+        if key in seen:
+            continue
+        seen.add(key)
+        other = image(family, branch, perm)
+        if other is not None and not all(_on_branches(family, _crossings(branches, float(other.values[j])),
+                                                      other.points[j], float(other.values[j]), lo, hi)
+                                         for j in probes):
+            branches.append(other)
+    return branches[first:]
 
 
 def _near(p: np.ndarray, points: list[np.ndarray], tol: float) -> bool:

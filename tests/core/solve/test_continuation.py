@@ -9,7 +9,8 @@ import pytest
 
 from core.model.presets import get_preset
 from core.model.simplex import tangent_jacobian
-from core.solve.continuation import crossings, follow, sample
+from core.solve.continuation import crossings, follow, image, sample
+from core.solve.fixed_points import find_fixed_points
 from tests.core.reference import five_candidates_fold, five_candidates_point
 
 FIVE = get_preset("five-candidates").scenario.world
@@ -68,3 +69,33 @@ def test_sampled_points_are_fixed_points() -> None:
 def test_a_start_off_the_branch_is_refused() -> None:
     with pytest.raises(ValueError, match="not a fixed point"):
         follow(five, np.array([0.9, 0.025, 0.025, 0.025, 0.025]), 1.0, 0.0, 20.0)
+
+
+def test_the_image_of_a_branch_under_a_symmetry_is_the_branch_traced_from_the_image() -> None:
+    # Five equal candidates commute with every permutation of the outcomes: the branch of one leader (a, b, b, b, b)
+    # moved to the third candidate is the branch traced from (b, b, a, b, b), point for point (corrected at the same
+    # values), with the same stabilities and the fold moved with it.
+    a, beta = five_candidates_fold(1, (0.43, 7.1))
+    start = five_candidates_point(1, beta + 0.05, a + 0.03)
+    branch = follow(five, start, beta + 0.05, 0.0, 20.0)
+    perm = np.array([2, 1, 0, 3, 4])
+    moved = image(five, branch, perm)
+    traced = follow(five, start[perm], beta + 0.05, 0.0, 20.0)
+    values = np.array([7.5, 12.0, 19.0])
+    for ours, theirs in zip(sample(five, moved, values, 0.0, 20.0), sample(five, traced, values, 0.0, 20.0)):
+        assert len(ours) == len(theirs) >= 1
+        assert all(min(np.max(np.abs(p - q)) for q in theirs) < 1e-9 for p in ours)
+    (fold,) = [e for e in moved.events if e.kind == "fold"]
+    (traced_fold,) = [e for e in traced.events if e.kind == "fold"]
+    assert fold.value == pytest.approx(traced_fold.value, abs=1e-8)
+    assert np.max(np.abs(fold.p - traced_fold.p)) < 1e-6 and fold.p[2] == pytest.approx(a, abs=1e-4)
+
+
+def test_the_image_under_a_permutation_that_is_no_symmetry_is_refused() -> None:
+    # Coordination with unequal payoffs: swapping two outcomes does not commute with f, so the swapped points are not
+    # fixed points and no image is made.
+    world = get_preset("coordination").scenario.world
+    family = lambda beta: replace(world, beta=beta)  # noqa: E731
+    start = find_fixed_points(family(8.0))[0].p
+    branch = follow(family, start, 8.0, 0.0, 20.0)
+    assert image(family, branch, np.array([1, 0, 2])) is None

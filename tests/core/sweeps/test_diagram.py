@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -125,3 +126,35 @@ def test_the_bench_suite_lists_each_sweep_beside_its_from_scratch_twin() -> None
     assert all("from scratch" in later for later in labels[1:2 * len(sweeps.SWEEPS):2])
     assert [label.split(",")[1].strip() for label in labels[-2:]] == ["2 outcomes (inaccuracy over p*",
                                                                       "3 outcomes (inaccuracy over beta"]
+
+
+def test_branches_taken_as_images_under_symmetries_are_the_branches_traced(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Five equal candidates: 16 branches in three orbits under the permutations of the candidates (the uniform
+    # forecast, five of one leader, ten of two). Three are traced and the rest are their images; with the
+    # symmetries switched off all 16 are traced. Both give the same branches (corrected at the same values), events
+    # and sampled fixed points.
+    import core.sweeps.diagram as module
+    from core.solve.continuation import follow as real_follow, sample
+
+    scenario = get_preset("five-candidates").scenario
+    traced = []
+    monkeypatch.setattr(module, "follow", lambda *a, **k: traced.append(a[2]) or real_follow(*a, **k))
+    ours = sweep(scenario, "world.beta", 0.0, 20.0, 41)
+    assert len(traced) == 3 and len(ours.branches) == 16
+    traced.clear()
+    monkeypatch.setattr(module, "common_symmetries", lambda worlds: np.zeros((0, 5), dtype=int))
+    theirs = sweep(scenario, "world.beta", 0.0, 20.0, 41)
+    assert len(traced) == 16 and len(theirs.branches) == 16
+    family = lambda beta: replace(scenario.world, beta=beta)  # noqa: E731
+    values = np.array([7.5, 9.8, 13.0, 19.5])
+
+    def points(d):
+        return [np.array([p for b in d.branches for p in sample(family, b, values[i:i + 1], 0.0, 20.0)[0]])
+                for i in range(len(values))]
+
+    for a, b in zip(points(ours), points(theirs)):
+        assert len(a) == len(b) > 0
+        assert all(np.min(np.max(np.abs(b - p), axis=1)) < 1e-9 for p in a)
+    assert [(e.kind, round(e.value, 7)) for e in ours.bifurcations] == \
+        [(e.kind, round(e.value, 7)) for e in theirs.bifurcations]
+    assert all(np.min([np.max(np.abs(e.p - f.p)) for f in theirs.bifurcations]) < 1e-6 for e in ours.bifurcations)
