@@ -184,9 +184,11 @@ def _simplex_roots(batch: WorldBatch) -> Roots:
     says so). Each world draws its random starts from its own generator, as it would alone.
     """
     n, count = batch.n, len(batch)
-    roots = _newton_roots(batch, [_starts(w) for w in batch.worlds], [[] for _ in range(count)])
-    searching = list(range(count))
     group = _symmetries(batch)
+    perms = _permutations(n)[1:]
+    roots = _newton_roots(batch, [_starts(w, perms[g]) for w, g in zip(batch.worlds, group)],
+                          [[] for _ in range(count)])
+    searching = list(range(count))
     roots = _with_images(batch, group, roots, searching)
     rngs = [np.random.default_rng(0) for _ in range(count)]
     new: Roots | None = None  # what the last escalation round found (None before the first)
@@ -269,10 +271,11 @@ def _permutations(n: int) -> np.ndarray:
     return np.array(list(permutations(range(n))))
 
 
-def _starts(world: World) -> np.ndarray:
+def _starts(world: World, symmetries: np.ndarray) -> np.ndarray:
     """Round 0's starts: the nodes of the simplex grid where ‖f(p) − p‖ is a local minimum over the grid, with
     their neighbours (each root of a smooth world sits near such a minimum: Newton from every node, as before,
-    found the same roots at several times the cost), and a policy world's points of its β → ∞ limit."""
+    found the same roots at several times the cost), and a policy world's points of its β → ∞ limit.
+    ``symmetries``: the world's (:func:`_symmetries`), as index arrays."""
     n, k = world.n, START_GRID[world.n]
     grid, neighbours = simplex_grid(n, k), grid_neighbours(n, k)
     with np.errstate(all="ignore"):
@@ -288,7 +291,30 @@ def _starts(world: World) -> np.ndarray:
     centre = world.effective_outcomes().mean(axis=0)
     steps = np.array([0.25, 0.5, 0.75])[:, None, None]
     return np.vstack([grid, ties, ((1.0 - steps) * centre + steps * ties).reshape(-1, world.n),
-                      _segment_roots(world, centre, ties)])
+                      _segment_roots(world, centre, _orbit_representatives(ties, symmetries))])
+
+
+def _orbit_representatives(points: np.ndarray, symmetries: np.ndarray) -> np.ndarray:
+    """One of ``points`` from each orbit under ``symmetries``: the rest are images (the search closes its roots
+    under the symmetries, :func:`_with_images`). The worlds of a sweep share their tie points and symmetries:
+    computed once for them."""
+    if not len(symmetries) or not len(points):
+        return points
+    return _representatives(points.tobytes(), points.shape[1], symmetries.tobytes())
+
+
+@lru_cache(maxsize=64)
+def _representatives(points: bytes, n: int, symmetries: bytes) -> np.ndarray:
+    pts, perms = np.frombuffer(points).reshape(-1, n), np.frombuffer(symmetries, dtype=int).reshape(-1, n)
+    images = np.zeros((0, n))  # every image of the points kept
+    kept = []
+    for i, p in enumerate(pts):
+        if not np.any(np.max(np.abs(images - p), axis=1) <= 1e-12):
+            kept.append(i)
+            images = np.vstack([images, p[perms]])
+    out = pts[kept]
+    out.setflags(write=False)
+    return out
 
 
 def _segment_roots(world: World, centre: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -487,10 +487,10 @@ def test_escalation_recovers_what_poor_starts_miss(monkeypatch: pytest.MonkeyPat
     # its escalation (deflated Newton around them and from random points), which must find the whole set.
     import core.solve.fixed_points as module
 
-    monkeypatch.setattr(module, "_starts", lambda world: np.vstack([np.full(5, 0.2), np.eye(5)[:1]]))
+    monkeypatch.setattr(module, "_starts", lambda world, symmetries: np.vstack([np.full(5, 0.2), np.eye(5)[:1]]))
     world = equal_candidates(5, 0.1, 0.5, beta)
     alone = WorldBatch([world])
-    (first_round,) = module._newton_roots(alone, [module._starts(world)], [[]])
+    (first_round,) = module._newton_roots(alone, [module._starts(world, np.zeros((0, 5), dtype=int))], [[]])
     assert len(first_round) == 2 and certify(world, first_round).index_sum == 2
     reference = symmetric_fixed_points(5, 0.1, 0.5, 1.0, beta)
     (found,) = module._simplex_roots(alone)
@@ -672,7 +672,7 @@ def test_batched_escalation_is_each_world_s_own(monkeypatch: pytest.MonkeyPatch)
     # batch escalates on its own, drawing the random starts its own search would draw.
     import core.solve.fixed_points as module
 
-    monkeypatch.setattr(module, "_starts", lambda world: np.vstack([np.full(5, 0.2), np.eye(5)[:1]]))
+    monkeypatch.setattr(module, "_starts", lambda world, symmetries: np.vstack([np.full(5, 0.2), np.eye(5)[:1]]))
     worlds = [equal_candidates(5, 0.1, 0.5, beta) for beta in (4.0, 8.0, 12.0)]
     for world, found in zip(worlds, find_fixed_points_batch(worlds)):
         reference = symmetric_fixed_points(5, 0.1, 0.5, 1.0, world.beta)
