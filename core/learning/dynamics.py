@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.model.rules import ScoringRule
-from core.model.simplex import as_simplex, project, simplex_grid
+from core.model.simplex import as_simplex, project, row_max, row_min, row_sum, simplex_grid
 from core.model.worlds import World
 from core.solve.optimum import performative_gradient, performative_score
 
@@ -98,7 +98,7 @@ def project_floor(v: np.ndarray, floor: float) -> np.ndarray:
     # The steps move along the tangent space (Σ stays 1), so most rows are already on the simplex: project only
     # the rows with a coordinate below the floor.
     out = np.array(v, dtype=float)
-    outside = out.min(axis=-1) < floor
+    outside = row_min(out) < floor
     if outside.any():
         scale = 1.0 - n * floor
         out[outside] = floor + scale * project((out[outside] - floor) / scale)
@@ -114,7 +114,7 @@ def interior_grid(n: int, k: int) -> np.ndarray:
 
 def step_direction(gradient: np.ndarray) -> np.ndarray:
     """2 P_T ∇: twice the tangent-space part of ambient gradients ``(..., n)`` (the step convention)."""
-    return 2.0 * (gradient - gradient.mean(axis=-1, keepdims=True))
+    return 2.0 * (gradient - row_sum(gradient, keepdims=True) / gradient.shape[-1])
 
 
 def simulate(world: World, rule: ScoringRule | None, method: str, starts: np.ndarray, step_size: float, steps: int, *,
@@ -159,7 +159,7 @@ def simulate(world: World, rule: ScoringRule | None, method: str, starts: np.nda
         for t in range(1, steps + 1):
             old = p[active]
             new = step(old)
-            still = np.max(np.abs(new - old), axis=-1) <= STEP_TOL
+            still = row_max(np.abs(new - old)) <= STEP_TOL
             quiet[active] = np.where(still, quiet[active] + 1, 0)
             p[active] = new  # a converged run stays put
             newly = quiet[active] >= quiet_needed

@@ -26,7 +26,7 @@ from typing import ClassVar, Union
 
 import numpy as np
 
-from core.model.simplex import rows_times
+from core.model.simplex import row_max, row_sum, rows_times
 
 #: Preference differences below this (relative) count as ties of the best-responding human.
 TIE_TOL = 1e-12
@@ -35,15 +35,15 @@ TIE_TOL = 1e-12
 def softmax(x: np.ndarray) -> np.ndarray:
     """exp(x) normalised over the last axis, computed without overflow."""
     x = np.asarray(x, dtype=float)
-    z = np.exp(x - x.max(axis=-1, keepdims=True))
-    return z / z.sum(axis=-1, keepdims=True)
+    z = np.exp(x - row_max(x, keepdims=True))
+    return z / row_sum(z, keepdims=True)
 
 
 def best_actions(values: np.ndarray) -> np.ndarray:
     """Which actions have the largest value (within :data:`TIE_TOL`, relative), a boolean mask."""
     values = np.asarray(values, dtype=float)
-    scale = 1.0 + np.abs(values).max(axis=-1, keepdims=True)
-    return values >= values.max(axis=-1, keepdims=True) - TIE_TOL * scale
+    scale = 1.0 + row_max(np.abs(values), keepdims=True)
+    return values >= row_max(values, keepdims=True) - TIE_TOL * scale
 
 
 def explore(probs: np.ndarray, epsilon: float) -> np.ndarray:

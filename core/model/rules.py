@@ -14,7 +14,7 @@ from typing import Callable
 
 import numpy as np
 
-from core.model.simplex import binary
+from core.model.simplex import binary, row_sum
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ class ScoringRule:
 def _weighted_sum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
     # 0 · (−∞) must count as 0: an outcome that cannot happen costs nothing, even under the log rule.
     with np.errstate(invalid="ignore"):
-        return np.where(weights > 0, weights * values, 0.0).sum(axis=-1)
+        return row_sum(np.where(weights > 0, weights * values, 0.0))
 
 
 def _log_scores(p: np.ndarray, _: float | None) -> np.ndarray:
@@ -152,7 +152,7 @@ def _log_jac(p: np.ndarray, _: float | None) -> np.ndarray:
 
 
 def _quadratic_scores(p: np.ndarray, _: float | None) -> np.ndarray:
-    return 2.0 * p - np.sum(p * p, axis=-1, keepdims=True)
+    return 2.0 * p - row_sum(p * p, keepdims=True)
 
 
 def _quadratic_jac(p: np.ndarray, _: float | None) -> np.ndarray:
@@ -169,7 +169,7 @@ def _spherical_jac(p: np.ndarray, _: float | None) -> np.ndarray:
 
 
 def _power_scores(p: np.ndarray, a: float) -> np.ndarray:
-    return a * p ** (a - 1.0) - (a - 1.0) * np.sum(p**a, axis=-1, keepdims=True)
+    return a * p ** (a - 1.0) - (a - 1.0) * row_sum(p**a, keepdims=True)
 
 
 def _power_jac(p: np.ndarray, a: float) -> np.ndarray:
@@ -179,13 +179,13 @@ def _power_jac(p: np.ndarray, a: float) -> np.ndarray:
 
 
 def _pseudospherical_scores(p: np.ndarray, a: float) -> np.ndarray:
-    norm = np.sum(p**a, axis=-1, keepdims=True) ** (1.0 / a)
+    norm = row_sum(p**a, keepdims=True) ** (1.0 / a)
     return (p / norm) ** (a - 1.0)
 
 
 def _pseudospherical_jac(p: np.ndarray, a: float) -> np.ndarray:
     # S = p_ω^{a−1} N^{1−a} with N = ‖p‖_a and ∂N/∂p_j = p_j^{a−1} N^{1−a}.
-    norm = np.sum(p**a, axis=-1)[..., None, None] ** (1.0 / a)
+    norm = row_sum(p**a)[..., None, None] ** (1.0 / a)
     with np.errstate(divide="ignore"):
         diag = _diag(p ** (a - 2.0))
     cross = p[..., :, None] ** (a - 1.0) * p[..., None, :] ** (a - 1.0) / norm**a

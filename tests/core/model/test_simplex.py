@@ -19,6 +19,9 @@ from core.model.simplex import (
     distance,
     grid_neighbours,
     project,
+    row_max,
+    row_min,
+    row_sum,
     simplex_grid,
     tangent_basis,
     tangent_jacobian,
@@ -228,3 +231,30 @@ def test_distance_conventions() -> None:
     q = np.array([[0.4, 0.6], [0.7, 0.3]])
     np.testing.assert_allclose(distance(p, q), [0.3, 0.0], atol=1e-15)
     np.testing.assert_allclose(distance(q, p), distance(p, q))
+
+
+# --- row reductions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", range(1, 11))
+def test_row_reductions_equal_numpys_to_the_last_bit(n: int) -> None:
+    rng = np.random.default_rng(n)
+    x = rng.standard_normal((257, 3, n)) * np.exp(5.0 * rng.standard_normal((257, 3, n)))  # wide magnitudes
+    # The slow reference: each row added left to right in Python floats.
+    by_hand = np.array([[float(sum(row.tolist(), start=-0.0)) for row in block] for block in x])
+    if n <= 7:
+        assert np.array_equal(row_sum(x), by_hand)
+        assert np.array_equal(row_sum(x), x.sum(axis=-1))
+    else:  # numpy's pairwise order: the same sums up to rounding
+        np.testing.assert_allclose(row_sum(x), by_hand, rtol=1e-12, atol=1e-12 * np.abs(x).sum(axis=-1).max())
+    assert np.array_equal(row_max(x), x.max(axis=-1)) and np.array_equal(row_min(x), x.min(axis=-1))
+    assert row_sum(x, keepdims=True).shape == (257, 3, 1) and row_max(x[0, 0]).shape == ()
+    # One row alone gives what it gives in its batch.
+    assert row_sum(x[5:6])[0, 1] == row_sum(x)[5, 1] and row_max(x[5, 1]) == row_max(x)[5, 1]
+
+
+def test_row_reductions_propagate_nan_and_infinities() -> None:
+    x = np.array([[1.0, np.nan, 2.0], [-np.inf, 0.0, 1.0], [np.inf, -np.inf, 0.0]])
+    for ours, theirs in ((row_sum, np.sum), (row_max, np.max), (row_min, np.min)):
+        with np.errstate(invalid="ignore"):
+            np.testing.assert_array_equal(ours(x), theirs(x, axis=-1))
