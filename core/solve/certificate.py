@@ -66,8 +66,15 @@ def fixed_point_indices(world, points: list[np.ndarray] | np.ndarray) -> np.ndar
     if len(pts) == 0:
         return np.zeros(0, dtype=int)
     m = np.eye(world.n - 1) - tangent_jacobian(world.jacobian(pts))
-    smallest = np.linalg.svd(m, compute_uv=False)[..., -1]
-    return np.where(smallest <= DEGENERATE_TOL, 0, np.sign(np.linalg.det(m))).astype(int)
+    det = np.linalg.det(m)
+    # |det| is the product of the singular values, so σ_min ≥ |det| / σ_max^(d−1) ≥ |det| / ‖M‖_F^(d−1): only
+    # the points this bound does not clear pay for an SVD.
+    frobenius = np.sqrt(np.sum(m * m, axis=(-2, -1)))
+    unclear = ~(np.abs(det) > DEGENERATE_TOL * frobenius ** (world.n - 2))
+    smallest = np.full(len(pts), np.inf)
+    if unclear.any():
+        smallest[unclear] = np.linalg.svd(m[unclear], compute_uv=False)[..., -1]
+    return np.where(smallest <= DEGENERATE_TOL, 0, np.sign(det)).astype(int)
 
 
 def certify(world, points: list[np.ndarray]) -> Certificate:

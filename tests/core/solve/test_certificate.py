@@ -118,3 +118,25 @@ def test_degenerate_means_singular_not_a_small_determinant(beta: float, index: i
     centre = np.full(5, 0.2)
     np.testing.assert_allclose(world(centre), centre, atol=1e-15)
     assert list(fixed_point_indices(world, [centre])) == [index]
+
+
+@pytest.mark.parametrize("n", [2, 3, 5])
+def test_indices_equal_a_full_svd_at_every_point(n: int) -> None:
+    # The determinant bound lets most points skip the SVD; the answer must be what the SVD of every point
+    # gives. Points all over the simplex and next to the centre, for β around the centre's branch point
+    # β = 2n (Df_T = (β/2n)·I there), where the bound does not clear and the SVD decides.
+    from core.model.simplex import tangent_jacobian
+    from core.solve.certificate import DEGENERATE_TOL
+    from tests.core.solve.test_fixed_points import equal_candidates
+
+    rng = np.random.default_rng(n)
+    centre = np.full(n, 1.0 / n)
+    for beta in (2.0 * n - 1e-3, 2.0 * n, 2.0 * n + 1e-9, 2.0 * n + 1.0, 3.0):
+        world = equal_candidates(n, 0.5 / n, 0.5, beta)
+        points = np.vstack([rng.dirichlet(np.ones(n), 200), centre + 1e-6 * (np.eye(n) - 1.0 / n), centre])
+        m = np.eye(n - 1) - tangent_jacobian(world.jacobian(points))
+        sigma = np.linalg.svd(m, compute_uv=False)[:, -1]
+        expected = np.where(sigma <= DEGENERATE_TOL, 0, np.sign(np.linalg.det(m))).astype(int)
+        np.testing.assert_array_equal(fixed_point_indices(world, points), expected)
+        gap = 1.0 - beta / (2.0 * n)  # at the centre I − Df_T = gap·I: σ_min = |gap|, det = gap^(n−1)
+        assert expected[-1] == (0 if abs(gap) <= DEGENERATE_TOL else np.sign(gap ** (n - 1)))
