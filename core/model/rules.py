@@ -112,6 +112,9 @@ class ScoringRule:
     def expected_gradient(self, p: np.ndarray, q: np.ndarray) -> np.ndarray:
         """∇_p S(p, q) with the world ``q`` held fixed (the stop-gradient direction), shape ``(..., n)``."""
         q = np.asarray(q, dtype=float)
+        if self.kind == "log":  # the Jacobian is diag(1/p): Σ_ω q_ω ∂S/∂p_j = q_j · (1/p_j), 0 where q_j = 0
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return np.where(q > 0, q * (1.0 / np.asarray(p, dtype=float)), 0.0)
         jac = self.score_jacobian(p)
         with np.errstate(invalid="ignore"):
             grad = np.einsum("...w,...wj->...j", q, jac)

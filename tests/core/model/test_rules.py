@@ -166,6 +166,21 @@ def test_expected_counts_impossible_outcomes_as_nothing_under_log() -> None:
     np.testing.assert_allclose(grad, [0.0, 0.5, 1.5])
 
 
+
+def test_log_gradient_shortcut_is_the_jacobian_formula_to_the_bit() -> None:
+    # The log rule skips the Jacobian (diagonal, 1/p): the answer must be Σ_ω q_ω ∂S(p, ω)/∂p_j with 0 · ∞ = 0,
+    # bit for bit, also where p_j = 0 (∞ if q_j > 0, 0 if not).
+    rule = ScoringRule("log")
+    rng = np.random.default_rng(3)
+    p, q = rng.dirichlet(np.ones(4), 2000), rng.dirichlet(np.ones(4), 2000)
+    p[:40, 0], q[20:60, 0], q[100:140, 2] = 0.0, 0.0, 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.zeros(p.shape + (4,))
+        jac[:, np.arange(4), np.arange(4)] = 1.0 / p
+        by_formula = np.where(q[:, :, None] > 0, q[:, :, None] * jac, 0.0).sum(axis=1)
+    got = rule.expected_gradient(p, q)
+    assert np.array_equal(got, by_formula) and np.isinf(got[:20, 0]).all() and (got[20:40, 0] == 0).all()
+
 # --- gradients against finite differences -----------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.optimize import minimize
 
 from core.model.simplex import (
+    LONG_BATCH,
     SIMPLEX_TOL,
     as_simplex,
     binary,
@@ -22,6 +23,7 @@ from core.model.simplex import (
     row_max,
     row_min,
     row_sum,
+    rows_times,
     simplex_grid,
     tangent_basis,
     tangent_jacobian,
@@ -258,3 +260,23 @@ def test_row_reductions_propagate_nan_and_infinities() -> None:
     for ours, theirs in ((row_sum, np.sum), (row_max, np.max), (row_min, np.min)):
         with np.errstate(invalid="ignore"):
             np.testing.assert_array_equal(ours(x), theirs(x, axis=-1))
+
+
+
+@pytest.mark.parametrize(("k", "j"), [(2, 2), (3, 3), (5, 7), (3, 9), (9, 2)])
+def test_rows_times_is_the_same_for_a_row_alone_and_in_a_long_batch(k: int, j: int) -> None:
+    # Long batches add column by column, short ones call einsum: a world's answer must not depend on how many
+    # others share its batch, so both must give the same bits, and the sums of products a plain loop gives.
+    rng = np.random.default_rng(k * 10 + j)
+    x, m = rng.standard_normal((2 * LONG_BATCH, k)), rng.standard_normal((k, j))
+    x[::7] *= 1e8  # mixed magnitudes, where the order of the additions shows
+    batch = rows_times(x, m)
+    alone = np.vstack([rows_times(x[i:i + 1], m) for i in range(0, len(x), 97)])
+    assert np.array_equal(batch[::97], alone)
+    transposed = np.asfortranarray(m)  # a matrix given as a transpose (V.T) must not change the order either
+    assert np.array_equal(rows_times(x, transposed), batch) and np.array_equal(rows_times(x[:1], transposed), alone[:1])
+    by_hand = np.array([[sum((x[i, r] * m[r, c] for r in range(1, k)), start=x[i, 0] * m[0, c]) for c in range(j)]
+                        for i in range(0, len(x), 97)])
+    np.testing.assert_allclose(batch[::97], by_hand, rtol=1e-12, atol=1e-12 * np.abs(x).max())
+    assert rows_times(x.reshape(2, LONG_BATCH, k), m).shape == (2, LONG_BATCH, j)
+    assert np.array_equal(rows_times(x.reshape(2, LONG_BATCH, k), m).reshape(-1, j), batch)
