@@ -227,12 +227,17 @@ def _periods(window: np.ndarray, t: int, rows: np.ndarray) -> np.ndarray:
     """The smallest period k ≥ 2 whose last k rounds repeat the k before (0: none), for ``rows``, from the ring
     buffer ``window`` that holds round t at index t % len(window)."""
     depth = min(t, len(window) - 1)
-    recent = window[(t - np.arange(depth + 1)) % len(window)][:, rows]  # recent[j] = round t − j
+    rounds = (t - np.arange(depth + 1)) % len(window)  # where round t − j is
+    now = window[rounds[0]][rows]
     period = np.zeros(len(rows), dtype=int)
     for k in range(2, min(MAX_PERIOD, depth // 2) + 1):
-        repeats = np.max(np.abs(recent[:k] - recent[k:2 * k]), axis=(0, 2)) <= CYCLE_TOL
-        moving = np.max(np.abs(recent[:k] - recent[0]), axis=(0, 2)) > 10 * CYCLE_TOL  # not a slow convergence
-        period[(period == 0) & repeats & moving] = k
+        # A period k needs round t back within CYCLE_TOL of round t − k: only those rows look further back.
+        back = np.flatnonzero((period == 0) & (row_max(np.abs(window[rounds[k]][rows] - now)) <= CYCLE_TOL))
+        if len(back):
+            recent = window[np.ix_(rounds[:2 * k], rows[back])]  # recent[j] = round t − j
+            repeats = np.max(np.abs(recent[:k] - recent[k:]), axis=(0, 2)) <= CYCLE_TOL
+            moving = np.max(np.abs(recent[:k] - recent[0]), axis=(0, 2)) > 10 * CYCLE_TOL  # not a slow convergence
+            period[back[repeats & moving]] = k
     return period
 
 

@@ -34,6 +34,22 @@ def test_repeated_prediction_converges_for_a_contraction() -> None:
     assert run.steps_taken.max() <= 20
 
 
+
+@pytest.mark.parametrize("steps", [64, 200])
+def test_repeated_prediction_finds_each_orbits_smallest_period(steps: int) -> None:
+    # f(p) = A p with A the cyclic shift of four outcomes rotates the coordinates: a generic start comes back after
+    # 4 rounds, a start (a, b, a, b) after 2 (its smallest period, though it repeats with period 4 too), the centre
+    # stays put. Three outcomes: period 3. Checked at the end of the run (64 rounds) and while it runs (every 65).
+    shift4 = MatrixWorld(A=tuple(tuple(float(i == (j + 1) % 4) for j in range(4)) for i in range(4)),
+                         c=(0.25,) * 4, alpha=1.0)
+    starts = np.array([[0.1, 0.2, 0.3, 0.4], [0.1, 0.4, 0.1, 0.4], [0.25] * 4, [0.4, 0.3, 0.2, 0.1]])
+    run = simulate(shift4, None, "repeated", starts, 0.0, steps)
+    assert list(run.period) == [4, 2, 0, 4]
+    assert list(run.status) == ["cycle", "cycle", "converged", "cycle"]
+    shift3 = MatrixWorld(A=((0.0, 0.0, 1.0), (1.0, 0.0, 0.0), (0.0, 1.0, 0.0)), c=(1 / 3,) * 3, alpha=1.0)
+    run = simulate(shift3, None, "repeated", np.array([[0.5, 0.3, 0.2], [0.2, 0.2, 0.6]]), 0.0, steps)
+    assert list(run.period) == [3, 3]
+
 def test_repeated_prediction_cycles_with_period_two_on_one_minus_p() -> None:
     flip = LinearWorld(0.5, -1.0)  # f(p) = 1 − p
     starts = binary(np.array([0.1, 0.3, 0.5, 0.8]))
