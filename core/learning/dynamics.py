@@ -157,15 +157,17 @@ def simulate(world: World, rule: ScoringRule | None, method: str, starts: np.nda
     active = np.arange(batch)  # the runs not yet converged: only they are stepped
     with np.errstate(all="ignore"):  # log scores at the floor, sampled −∞ scores of impossible outcomes
         for t in range(1, steps + 1):
-            old = p[active]
+            rows = slice(None) if len(active) == batch else active  # a slice spares the gathers while all run
+            old = p[rows]
             new = step(old)
             still = row_max(np.abs(new - old)) <= STEP_TOL
-            quiet[active] = np.where(still, quiet[active] + 1, 0)
-            p[active] = new  # a converged run stays put
-            newly = quiet[active] >= quiet_needed
-            steps_taken[active[newly]] = t
-            done[active[newly]] = True
-            active = active[~newly]
+            quiet[rows] = np.where(still, quiet[rows] + 1, 0)
+            p[rows] = new  # a converged run stays put
+            newly = quiet[rows] >= quiet_needed
+            if newly.any():
+                steps_taken[active[newly]] = t
+                done[active[newly]] = True
+                active = active[~newly]
             last_round = t
             window[t % len(window)] = p
             if record:
