@@ -112,9 +112,8 @@ class ScoringRule:
     def expected_gradient(self, p: np.ndarray, q: np.ndarray) -> np.ndarray:
         """∇_p S(p, q) with the world ``q`` held fixed (the stop-gradient direction), shape ``(..., n)``."""
         q = np.asarray(q, dtype=float)
-        if self.kind == "log":  # the Jacobian is diag(1/p): Σ_ω q_ω ∂S/∂p_j = q_j · (1/p_j), 0 where q_j = 0
-            with np.errstate(divide="ignore", invalid="ignore"):
-                return np.where(q > 0, q * (1.0 / np.asarray(p, dtype=float)), 0.0)
+        if self.kind in _EXPECTED_GRADIENTS:
+            return _EXPECTED_GRADIENTS[self.kind](np.asarray(p, dtype=float), q)
         jac = self.score_jacobian(p)
         with np.errstate(invalid="ignore"):
             grad = np.einsum("...w,...wj->...j", q, jac)
@@ -152,6 +151,12 @@ def _log_scores(p: np.ndarray, _: float | None) -> np.ndarray:
 def _log_jac(p: np.ndarray, _: float | None) -> np.ndarray:
     with np.errstate(divide="ignore"):
         return _diag(1.0 / p)
+
+
+def _log_expected_gradient(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    # The Jacobian is diag(1/p): Σ_ω q_ω ∂S/∂p_j = q_j · (1/p_j) (the same bits as the sum), 0 where q_j = 0.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(q > 0, q * (1.0 / p), 0.0)
 
 
 def _quadratic_scores(p: np.ndarray, _: float | None) -> np.ndarray:
@@ -246,3 +251,5 @@ _JACOBIANS: dict[str, Callable[[np.ndarray, float | None], np.ndarray]] = {
     "exponential": _exponential_jac,
     "linear": _linear_jac,
 }
+#: ∇_p S(p, q) in closed form, for the rules where it is cheaper than Σ_ω q_ω ∂S(p, ω)/∂p (and equal to it).
+_EXPECTED_GRADIENTS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {"log": _log_expected_gradient}

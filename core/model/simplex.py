@@ -145,10 +145,11 @@ def row_min(x: np.ndarray, keepdims: bool = False) -> np.ndarray:
 
 
 def rows_times(x: np.ndarray, m: np.ndarray) -> np.ndarray:
-    """``x @ m`` for rows ``x`` ``(..., k)`` and a matrix ``m`` ``(k, j)`` (or a vector ``(k,)``), by einsum, whose
-    sums run over k in one order for every row: BLAS's rounding changes with the number of rows (its kernels
+    """``x @ m`` for rows ``x`` ``(..., k)`` and a matrix ``m`` ``(k, j)`` (or a vector ``(k,)``), with the sums over
+    k in one order for every row, whatever the batch: BLAS's rounding changes with the number of rows (its kernels
     block them), and a world's answer must not depend on how many others share its batch (a flat maximum moves
-    with the last bit)."""
+    with the last bit). Short batches call einsum; long ones times a small matrix add column by column in
+    einsum's order, two to three times as fast as its loop over short rows."""
     x, m = np.asarray(x, dtype=float), np.asarray(m, dtype=float)
     if m.ndim == 1:
         return np.einsum("...k,k->...", x, m)
@@ -157,8 +158,7 @@ def rows_times(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     m = np.ascontiguousarray(m)
     if max(m.shape) > SHORT_ROW or x.size < LONG_BATCH:
         return np.einsum("...k,kj->...j", x, m)
-    # Many rows times a small matrix: each output column added up term by term over x's columns, made
-    # contiguous first (the order of einsum's sums, two to three times as fast as its loop over short rows).
+    # Each output column added up term by term over x's columns, made contiguous first.
     columns = np.ascontiguousarray(x.reshape(-1, x.shape[-1]).T)
     out, term = np.empty((m.shape[1], columns.shape[1])), np.empty(columns.shape[1])
     for j in range(m.shape[1]):

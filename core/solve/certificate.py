@@ -69,8 +69,7 @@ def fixed_point_indices(world, points: list[np.ndarray] | np.ndarray) -> np.ndar
     det = np.linalg.det(m)
     # |det| is the product of the singular values, so σ_min ≥ |det| / σ_max^(d−1) ≥ |det| / ‖M‖_F^(d−1): only
     # the points this bound does not clear pay for an SVD.
-    frobenius = np.sqrt(np.sum(m * m, axis=(-2, -1)))
-    unclear = ~(np.abs(det) > DEGENERATE_TOL * frobenius ** (world.n - 2))
+    unclear = ~(np.abs(det) > DEGENERATE_TOL * np.linalg.norm(m, axis=(-2, -1)) ** (world.n - 2))
     smallest = np.full(len(pts), np.inf)
     if unclear.any():
         smallest[unclear] = np.linalg.svd(m[unclear], compute_uv=False)[..., -1]
